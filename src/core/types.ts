@@ -151,3 +151,26 @@ export interface StoryRecord {
   text: string;
   updatedAt: number;
 }
+
+/** Media as plain bytes (backups, imports): Blob-free so it works in Node and workers. */
+export interface MediaBytes {
+  id: string;
+  deckId: string;
+  name: string;
+  mime: string;
+  data: Uint8Array;
+}
+
+/** Everything the user has, as one value: what a backup holds and a restore brings back. */
+export interface CollectionSnapshot {
+  version: 1;
+  exportedAt: number;
+  appVersion: string;
+  decks: Deck[];
+  notes: Note[];
+  cards: CardRecord[];
+  revlog: ReviewLogRecord[];
+  media: MediaBytes[];
+  stories: StoryRecord[];
+  settings: Settings;
+}
