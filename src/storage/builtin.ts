@@ -1,0 +1,84 @@
+/**
+ * Loads the built-in decks into the database, idempotently. Card ids are stable (note id plus
+ * ordinal), so a new app version adds and edits built-in cards without touching any progress:
+ * existing cards keep their scheduling, new ones arrive as new cards, removed ones go.
+ */
+import type { CompiledDeck, CompiledIndex } from '../formats/prepdeck/compiled';
+import { cardOrdinals } from '../formats/prepdeck/parse';
+import { newCard } from '../core/scheduler';
+import type { Note } from '../core/types';
+import { openDatabase } from './db';
+import { asStorageError } from './errors';
+
+export function builtinCardId(noteId: string, ord: number): string {
+  return ord === 0 ? noteId : `${noteId}~${ord}`;
+}
+
+type Applied = Record<string, string>;
+
+/** Applies one compiled deck in one transaction (deck, notes, cards and the applied hash). */
+export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?: string): Promise<{ added: number; removed: number }> {
+  const db = await openDatabase(dbName);
+  const tx = db.transaction(['meta', 'decks', 'notes', 'cards'], 'readwrite');
+  try {
+    const decks = tx.objectStore('decks');
+    const notes = tx.objectStore('notes');
+    const cards = tx.objectStore('cards');
+    const existingDeck = await decks.get(deck.id);
+    await decks.put({ id: deck.id, name: deck.name, description: deck.description, source: 'builtin', createdAt: existingDeck?.createdAt ?? now, updatedAt: now });
+    const oldNoteIds = new Set(await notes.index('byDeck').getAllKeys(deck.id));
+    const wanted = new Set<string>();
+    let added = 0;
+    let position = 0;
+    for (const n of deck.notes) {
+      const note: Note = { ...n, deckId: deck.id, format: 'markdown', guid: n.id, mtime: now, updatedAt: now };
+      void notes.put(note);
+      oldNoteIds.delete(n.id);
+      for (const ord of cardOrdinals(n.kind, n.front)) {
+        const id = builtinCardId(n.id, ord);
+        wanted.add(id);
+        const pos = position++;
+        const existing = await cards.get(id);
+        if (!existing) {
+          void cards.put(newCard({ id, noteId: n.id, deckId: deck.id, ord, position: pos }));
+          added++;
+        } else if (existing.deckId !== deck.id || existing.noteId !== n.id) {
+          void cards.put({ ...existing, deckId: deck.id, noteId: n.id });
+        }
+      }
+    }
+    // Cards of this deck that the new version no longer has (a removed note or cloze number).
+    let removed = 0;
+    for (const key of await cards.index('byDeck').getAllKeys(deck.id)) {
+      if (!wanted.has(key)) {
+        void cards.delete(key);
+        removed++;
+      }
+    }
+    for (const id of oldNoteIds) void notes.delete(id);
+    const meta = tx.objectStore('meta');
+    const applied = ((await meta.get('builtin')) as Applied | undefined) ?? {};
+    await meta.put({ ...applied, [deck.id]: deck.hash }, 'builtin');
+    await tx.done;
+    return { added, removed };
+  } catch (e) {
+    try {
+      tx.abort();
+    } catch {
+      /* already finished */
+    }
+    throw asStorageError(e, `The built-in deck "${deck.name}" could not be loaded`);
+  }
+}
+
+/**
+ * Brings the built-in decks up to date with `index`, fetching only decks whose hash changed.
+ * Returns the ids of the decks it applied.
+ */
+export async function syncBuiltinDecks(index: CompiledIndex, fetchDeck: (file: string) => Promise<CompiledDeck>, now: number, dbName?: string): Promise<string[]> {
+  const db = await openDatabase(dbName);
+  const applied = ((await db.get('meta', 'builtin')) as Applied | undefined) ?? {};
+  const changed = index.decks.filter((d) => applied[d.id] !== d.hash);
+  for (const d of changed) await applyBuiltinDeck(await fetchDeck(d.file), now, dbName);
+  return changed.map((d) => d.id);
+}

@@ -1,0 +1,46 @@
+/** Opening the database: migrations, and what happens when another tab upgrades it. */
+import { openDB, type IDBPDatabase } from 'idb';
+import { DB_NAME, DB_VERSION, migrations, type PrepdeckDB, type Tx } from './schema';
+
+export type DB = IDBPDatabase<PrepdeckDB>;
+
+const open = new Map<string, Promise<DB>>();
+let onVersionChange: (() => void) | undefined;
+
+/**
+ * Called when another tab opens a newer schema: this connection closes so that the upgrade can
+ * proceed, and the app reloads (after saving nothing: every write is already committed).
+ */
+export function setVersionChangeHandler(handler: () => void): void {
+  onVersionChange = handler;
+}
+
+export function openDatabase(name = DB_NAME, version = DB_VERSION): Promise<DB> {
+  let p = open.get(name);
+  if (!p) {
+    p = openDB<PrepdeckDB>(name, version, {
+      async upgrade(db, oldVersion, newVersion, tx) {
+        for (let v = oldVersion + 1; v <= (newVersion ?? version); v++) await migrations[v - 1]!(db, tx as unknown as Tx);
+      },
+      blocking() {
+        // Another tab wants to upgrade: let it, then reload this one.
+        void p?.then((db) => db.close());
+        open.delete(name);
+        onVersionChange?.();
+      },
+      terminated() {
+        open.delete(name);
+      },
+    });
+    open.set(name, p);
+    p.catch(() => open.delete(name));
+  }
+  return p;
+}
+
+/** Closes and forgets a connection (tests, restore). */
+export async function closeDatabase(name = DB_NAME): Promise<void> {
+  const p = open.get(name);
+  open.delete(name);
+  if (p) (await p).close();
+}

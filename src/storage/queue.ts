@@ -1,0 +1,113 @@
+/**
+ * Reading today's work from the card indexes. Every read is an index range with a count or a
+ * limit: the cost grows with what is due today, not with the size of the collection.
+ */
+import { QueueBucket, CardState, type CardRecord, type Deck, type Settings } from '../core/types';
+import { studyDayStart, nextStudyDayStart } from '../core/time';
+import { buildDailyQueue, type QueueCounts, type StudyQueue } from '../core/queue';
+import { openDatabase, type DB } from './db';
+
+export type DeckScope = string | 'all';
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+function range(scope: DeckScope, bucket: number, lo: number, hi: number, hiOpen = true): IDBKeyRange {
+  return scope === 'all'
+    ? IDBKeyRange.bound([bucket, lo], [bucket, hi], false, hiOpen)
+    : IDBKeyRange.bound([scope, bucket, lo], [scope, bucket, hi], false, hiOpen);
+}
+
+function indexFor(scope: DeckScope): 'byBucketDue' | 'byDeckBucketDue' {
+  return scope === 'all' ? 'byBucketDue' : 'byDeckBucketDue';
+}
+
+export interface DailyLimitsLeft {
+  newLeft: number;
+  reviewLeft: number;
+}
+
+/**
+ * How much of today's global limits is left: new cards introduced and reviews done since the
+ * study day started are read from the review log's time index (today's entries only).
+ */
+export async function limitsLeft(db: DB, now: number, settings: Settings): Promise<DailyLimitsLeft> {
+  const start = studyDayStart(now, settings.dayStartHour);
+  const today = await db.getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(start));
+  const introduced = new Set<string>();
+  let reviews = 0;
+  for (const r of today) {
+    if (r.source === 'import') continue;
+    if (r.stateBefore === CardState.New) introduced.add(r.cardId);
+    else if (r.stateBefore === CardState.Review) reviews++;
+  }
+  return {
+    newLeft: Math.max(0, settings.newPerDay - introduced.size),
+    reviewLeft: Math.max(0, settings.reviewsPerDay - reviews),
+  };
+}
+
+export async function loadStudyQueue(scope: DeckScope, now: number, settings: Settings, dbName?: string): Promise<StudyQueue> {
+  const db = await openDatabase(dbName);
+  const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
+  const { newLeft, reviewLeft } = await limitsLeft(db, now, settings);
+  const tx = db.transaction('cards');
+  const idx = tx.store.index(indexFor(scope));
+  const [learning, review, fresh] = await Promise.all([
+    idx.getAll(range(scope, QueueBucket.Learning, -MAX, dayEnd)),
+    reviewLeft > 0 ? idx.getAll(range(scope, QueueBucket.Review, -MAX, dayEnd), reviewLeft) : Promise.resolve([] as CardRecord[]),
+    newLeft > 0 ? idx.getAll(range(scope, QueueBucket.New, -MAX, MAX, false), newLeft) : Promise.resolve([] as CardRecord[]),
+  ]);
+  await tx.done;
+  return buildDailyQueue({ learning, review, fresh }, dayEnd);
+}
+
+export interface DeckSummary {
+  deck: Deck;
+  counts: QueueCounts;
+  total: number;
+}
+
+/** Every deck with its new / learning / due counts (capped by what is left of today's limits). */
+export async function listDeckSummaries(now: number, settings: Settings, dbName?: string): Promise<{ decks: DeckSummary[]; all: QueueCounts }> {
+  const db = await openDatabase(dbName);
+  const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
+  const { newLeft, reviewLeft } = await limitsLeft(db, now, settings);
+  const decks = (await db.getAll('decks')).sort((a, b) => a.name.localeCompare(b.name));
+  const tx = db.transaction('cards');
+  const idx = tx.store.index('byDeckBucketDue');
+  const byDeck = tx.store.index('byDeck');
+  const summaries = await Promise.all(
+    decks.map(async (deck) => {
+      const [fresh, learning, review, total] = await Promise.all([
+        idx.count(range(deck.id, QueueBucket.New, -MAX, MAX, false)),
+        idx.count(range(deck.id, QueueBucket.Learning, -MAX, dayEnd)),
+        idx.count(range(deck.id, QueueBucket.Review, -MAX, dayEnd)),
+        byDeck.count(deck.id),
+      ]);
+      return { deck, counts: { new: Math.min(fresh, newLeft), learning, review: Math.min(review, reviewLeft) }, total };
+    }),
+  );
+  const all = tx.store.index('byBucketDue');
+  const [fresh, learning, review] = await Promise.all([
+    all.count(IDBKeyRange.bound([QueueBucket.New, -MAX], [QueueBucket.New, MAX])),
+    all.count(IDBKeyRange.bound([QueueBucket.Learning, -MAX], [QueueBucket.Learning, dayEnd], false, true)),
+    all.count(IDBKeyRange.bound([QueueBucket.Review, -MAX], [QueueBucket.Review, dayEnd], false, true)),
+  ]);
+  await tx.done;
+  return { decks: summaries, all: { new: Math.min(fresh, newLeft), learning, review: Math.min(review, reviewLeft) } };
+}
+
+/** When the next card of this scope becomes due (for the "done for today" screen). */
+export async function nextDueAfter(scope: DeckScope, now: number, settings: Settings, dbName?: string): Promise<number | undefined> {
+  const db = await openDatabase(dbName);
+  const idx = db.transaction('cards').store.index(indexFor(scope));
+  const candidates: number[] = [];
+  for (const bucket of [QueueBucket.Learning, QueueBucket.Review]) {
+    const cursor = await idx.openCursor(range(scope, bucket, now, MAX, false));
+    if (cursor) candidates.push(cursor.value.due);
+  }
+  const { newLeft } = await limitsLeft(db, now, settings);
+  const hasNew = (await idx.count(range(scope, QueueBucket.New, -MAX, MAX, false))) > 0;
+  if (hasNew && newLeft === 0) candidates.push(nextStudyDayStart(now, settings.dayStartHour));
+  return candidates.length ? Math.min(...candidates) : undefined;
+}

@@ -1,0 +1,71 @@
+/**
+ * The IndexedDB schema as a type (idb's DBSchema), and its numbered migrations.
+ * Every version's upgrade runs in order, so a database created by any earlier version reaches
+ * the current shape with its records kept (tests/unit/migrations.test.ts opens each one).
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { CardRecord, Deck, MediaRecord, Note, ReviewLogRecord, StoryRecord } from '../core/types';
+import { bucketOf } from '../core/scheduler';
+
+export const DB_NAME = 'prepdeck';
+export const DB_VERSION = 2;
+
+export interface PrepdeckDB extends DBSchema {
+  /** Small key-value records: settings, built-in deck versions, install facts. */
+  meta: { key: string; value: unknown };
+  decks: { key: string; value: Deck };
+  notes: { key: string; value: Note; indexes: { byDeck: string; byGuid: string } };
+  cards: {
+    key: string;
+    value: CardRecord;
+    indexes: {
+      byNote: string;
+      byDeck: string;
+      /** [bucket, due]: today's queue over all decks. */
+      byBucketDue: [number, number];
+      /** [deckId, bucket, due]: today's queue for one deck. */
+      byDeckBucketDue: [string, number, number];
+    };
+  };
+  revlog: { key: string; value: ReviewLogRecord; indexes: { byCard: string; byTime: number } };
+  media: { key: string; value: MediaRecord; indexes: { byDeck: string } };
+  stories: { key: string; value: StoryRecord };
+}
+
+export type Tx = IDBPTransaction<PrepdeckDB, StoreNames<PrepdeckDB>[], 'versionchange'>;
+type Migration = (db: IDBPDatabase<PrepdeckDB>, tx: Tx) => Promise<void> | void;
+
+/** migrations[v - 1] upgrades a database from version v - 1 to version v. */
+export const migrations: Migration[] = [
+  // 1: the first release: decks, notes, cards with a due index, the review log, media, settings.
+  (db) => {
+    db.createObjectStore('meta');
+    db.createObjectStore('decks', { keyPath: 'id' });
+    const notes = db.createObjectStore('notes', { keyPath: 'id' });
+    notes.createIndex('byDeck', 'deckId');
+    notes.createIndex('byGuid', 'guid');
+    const cards = db.createObjectStore('cards', { keyPath: 'id' });
+    cards.createIndex('byNote', 'noteId');
+    cards.createIndex('byDeck', 'deckId');
+    const revlog = db.createObjectStore('revlog', { keyPath: 'id' });
+    revlog.createIndex('byCard', 'cardId');
+    revlog.createIndex('byTime', 'time');
+    const media = db.createObjectStore('media', { keyPath: 'id' });
+    media.createIndex('byDeck', 'deckId');
+  },
+  // 2: queue buckets. Cards gain `bucket` (new / learning / review / suspended) and compound
+  // [bucket, due] indexes, so today's queue is a few index ranges instead of a scan; the
+  // "My story" answers of behavioural cards get their own store.
+  async (db, tx) => {
+    const cards = tx.objectStore('cards');
+    let cursor = await cards.openCursor();
+    while (cursor) {
+      const c = cursor.value;
+      if (c.bucket === undefined) await cursor.update({ ...c, bucket: bucketOf(c.state, Boolean(c.suspended)) });
+      cursor = await cursor.continue();
+    }
+    cards.createIndex('byBucketDue', ['bucket', 'due']);
+    cards.createIndex('byDeckBucketDue', ['deckId', 'bucket', 'due']);
+    db.createObjectStore('stories', { keyPath: 'noteId' });
+  },
+];

@@ -1,0 +1,31 @@
+import { DEFAULT_SETTINGS, type Settings } from '../core/types';
+import { validateSettings } from '../core/scheduler';
+import { AppError, ErrorCode } from '../core/errors';
+import { openDatabase } from './db';
+
+/** Settings as stored, completed with defaults for keys added since they were saved. */
+export async function getSettings(dbName?: string): Promise<Settings> {
+  const db = await openDatabase(dbName);
+  const stored = (await db.get('meta', 'settings')) as Partial<Settings> | undefined;
+  return { ...DEFAULT_SETTINGS, ...(stored ?? {}) };
+}
+
+/** Validates and saves; invalid settings are rejected with every problem named. */
+export async function saveSettings(settings: Settings, dbName?: string): Promise<Settings> {
+  const problems = validateSettings(settings);
+  if (problems.length) throw new AppError(ErrorCode.InvalidSettings, problems.join(' '));
+  const db = await openDatabase(dbName);
+  const clean: Settings = { ...settings, learningSteps: [...settings.learningSteps], relearningSteps: [...settings.relearningSteps] };
+  await db.put('meta', clean, 'settings');
+  return clean;
+}
+
+export async function getMeta<T>(key: string, dbName?: string): Promise<T | undefined> {
+  const db = await openDatabase(dbName);
+  return (await db.get('meta', key)) as T | undefined;
+}
+
+export async function setMeta(key: string, value: unknown, dbName?: string): Promise<void> {
+  const db = await openDatabase(dbName);
+  await db.put('meta', value, key);
+}

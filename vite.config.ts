@@ -1,0 +1,119 @@
+import { defineConfig, type Plugin } from 'vite';
+import preact from '@preact/preset-vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+/**
+ * The app's Content-Security-Policy. No inline scripts and no eval: only our own scripts run.
+ * 'wasm-unsafe-eval' lets the SQLite WebAssembly module (Anki import) compile; it does not allow
+ * JavaScript eval. Inline styles are allowed for KaTeX layout and sanitized imported styles.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' blob: data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Puts the CSP into the built index.html (dev mode needs Vite's inline HMR preamble, so not there). */
+function cspMeta(): Plugin {
+  return {
+    name: 'prepdeck-csp-meta',
+    apply: 'build',
+    transformIndexHtml(html) {
+      return html.replace('<meta charset="UTF-8" />', `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`);
+    },
+  };
+}
+
+export default defineConfig({
+  define: {
+    __APP_VERSION__: JSON.stringify(pkg.version),
+  },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    // The deck and import chunks are lazy; the first screen stays small (see scripts/size.mjs).
+    modulePreload: { polyfill: false },
+  },
+  worker: { format: 'es' },
+  preview: {
+    headers: { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' },
+  },
+  plugins: [
+    preact(),
+    cspMeta(),
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      strategies: 'generateSW',
+      includeManifestIcons: false,
+      manifest: {
+        id: '/',
+        name: 'Prepdeck — ML interview flashcards',
+        short_name: 'Prepdeck',
+        description: 'Study for machine-learning-engineer interviews ten minutes a day, offline, with spaced repetition.',
+        lang: 'en',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        theme_color: '#3b4cca',
+        background_color: '#f7f7fb',
+        categories: ['education', 'productivity'],
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+        shortcuts: [
+          {
+            name: 'Study now',
+            short_name: 'Study',
+            description: 'Start today’s reviews across all decks',
+            url: '/#/study/all',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
+          },
+        ],
+        file_handlers: [
+          {
+            action: '/#/import',
+            accept: {
+              'application/octet-stream': ['.apkg', '.colpkg'],
+              'text/csv': ['.csv'],
+              'text/tab-separated-values': ['.tsv'],
+              'text/plain': ['.txt'],
+              'text/markdown': ['.md'],
+            },
+          },
+        ],
+        share_target: {
+          action: '/share-target',
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: { files: [{ name: 'file', accept: ['.apkg', '.colpkg', '.csv', '.tsv', '.txt', '.md', 'text/*', 'application/octet-stream'] }] },
+        },
+      } as Record<string, unknown>,
+      workbox: {
+        clientsClaim: true,
+        skipWaiting: false,
+        cleanupOutdatedCaches: true,
+        globPatterns: ['**/*.{js,css,html,wasm,woff2,json,svg,png,ico,txt}'],
+        globIgnores: ['**/node_modules/**'],
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/share-target/],
+        importScripts: ['share-target.js'],
+      },
+    }),
+  ],
+});
