@@ -7,8 +7,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        plugins: [preact()],
-        define: { __APP_VERSION__: JSON.stringify('test') },
+        extends: true,
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
@@ -18,6 +17,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],

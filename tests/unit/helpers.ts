@@ -1,0 +1,30 @@
+/** Shared fixtures for storage tests: fresh database names and small compiled decks. */
+import type { CompiledDeck } from '../../src/formats/prepdeck/compiled';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/types';
+
+let n = 0;
+export function freshDbName(label: string): string {
+  return `test-${label}-${Date.now()}-${n++}`;
+}
+
+export function settings(over: Partial<Settings> = {}): Settings {
+  return { ...DEFAULT_SETTINGS, enableFuzz: false, ...over };
+}
+
+export function sampleDeck(id: string, count: number, over: Partial<CompiledDeck> = {}): CompiledDeck {
+  return {
+    id,
+    name: `Deck ${id}`,
+    description: 'test deck',
+    hash: `h-${id}-${count}`,
+    notes: Array.from({ length: count }, (_, i) => ({
+      id: `${id}-q${i}`,
+      kind: 'basic' as const,
+      front: `Question ${i} of ${id}?`,
+      back: `Answer ${i}.`,
+      tags: [],
+      topics: ['a.1'],
+    })),
+    ...over,
+  };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { openDB } from 'idb';
+import { migrations, DB_VERSION, type PrepdeckDB, type Tx } from '../../src/storage/schema';
+import { openDatabase, closeDatabase, loadStudyQueue } from '../../src/storage';
+import { freshDbName, settings } from './helpers';
+
+const NOW = Date.parse('2026-11-22T09:00:00Z');
+
+/** Creates a database exactly as schema version `version` left it, by running migrations 1..version. */
+async function createAtVersion(name: string, version: number) {
+  return openDB<PrepdeckDB>(name, version, {
+    async upgrade(db, oldVersion, newVersion, tx) {
+      for (let v = oldVersion + 1; v <= newVersion!; v++) await migrations[v - 1]!(db, tx as unknown as Tx);
+    },
+  });
+}
+
+describe('schema migrations', () => {
+  it('has one migration per version', () => {
+    expect(migrations).toHaveLength(DB_VERSION);
+  });
+
+  for (let from = 1; from < DB_VERSION; from++) {
+    it(`upgrades a version-${from} database with data to version ${DB_VERSION}, keeping every record`, async () => {
+      const name = freshDbName(`mig${from}`);
+      const old = await createAtVersion(name, from);
+      // Version-1 records: cards without the `bucket` field.
+      const deck = { id: 'd', name: 'Old deck', description: '', source: 'user' as const, createdAt: 1, updatedAt: 1 };
+      const note = { id: 'n', deckId: 'd', kind: 'basic' as const, format: 'markdown' as const, front: 'Q', back: 'A', tags: [], topics: [], mtime: 1, updatedAt: 1 };
+      const base = { noteId: 'n', deckId: 'd', ord: 0, stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, suspended: false };
+      const cards = [
+        { ...base, id: 'new', due: 0, state: 0 },
+        { ...base, id: 'rev', due: NOW - 1000, state: 2, stability: 5, difficulty: 5, reps: 3, last_review: NOW - 5 * 86_400_000 },
+        { ...base, id: 'sus', due: NOW - 1000, state: 2, suspended: true, reps: 1 },
+        { ...base, id: 'lrn', due: NOW - 60_000, state: 1, reps: 1 },
+      ];
+      const log = { id: 'l1', cardId: 'rev', deckId: 'd', time: NOW - 5 * 86_400_000, rating: 3, stateBefore: 1, stateAfter: 2, stabilityBefore: 1, stabilityAfter: 5, difficultyBefore: 5, difficultyAfter: 5, dueBefore: 0, dueAfter: NOW - 1000, scheduledDays: 5, elapsedDays: 0, durationMs: 1200 };
+      const tx = old.transaction(['decks', 'notes', 'cards', 'revlog', 'meta'], 'readwrite');
+      await tx.objectStore('decks').put(deck);
+      await tx.objectStore('notes').put(note);
+      for (const c of cards) await tx.objectStore('cards').put(c as never);
+      await tx.objectStore('revlog').put(log as never);
+      await tx.objectStore('meta').put({ newPerDay: 7 }, 'settings');
+      await tx.done;
+      old.close();
+
+      const db = await openDatabase(name);
+      expect(db.version).toBe(DB_VERSION);
+      expect(await db.getAll('decks')).toEqual([deck]);
+      expect(await db.getAll('notes')).toEqual([note]);
+      expect(await db.getAll('revlog')).toEqual([log]);
+      expect(await db.get('meta', 'settings')).toEqual({ newPerDay: 7 });
+      const upgraded = await db.getAll('cards');
+      expect(upgraded).toHaveLength(4);
+      for (const c of cards) expect(upgraded.find((u) => u.id === c.id)).toMatchObject(c);
+      expect(Object.fromEntries(upgraded.map((c) => [c.id, c.bucket]))).toEqual({ new: 0, rev: 2, sus: -1, lrn: 1 });
+      // The new indexes serve the queue.
+      const q = await loadStudyQueue('d', NOW, settings(), name);
+      expect(q.main.map((c) => c.id).sort()).toEqual(['new', 'rev']);
+      expect(q.learning.map((c) => c.id)).toEqual(['lrn']);
+      expect(db.objectStoreNames.contains('stories')).toBe(true);
+      await closeDatabase(name);
+    });
+  }
+});
