@@ -1,0 +1,174 @@
+/**
+ * The one gate between card content and the page. DOMPurify sanitizes in an inert document;
+ * our hooks then fix images (blob: media, placeholders for remote or missing ones), links and
+ * inline styles, and only after that is trusted KaTeX output put in place of math placeholders,
+ * into text nodes only (a placeholder inside an attribute becomes the TeX source as text).
+ */
+import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
+import { MATH_PLACEHOLDER, stripMarkers } from './markers';
+import { classifyImageSrc, resolveMedia, type ImageSource } from './media';
+import { filterStyle } from './style';
+
+export interface SanitizeOptions {
+  media?: ((name: string) => string | undefined) | undefined;
+  /** Trusted KaTeX HTML per math placeholder index. */
+  mathHtml?: string[];
+  /** TeX source per placeholder index, for placeholders that ended up in attributes. */
+  mathSource?: string[];
+}
+
+const CONFIG: Config = {
+  USE_PROFILES: { html: true }, // no SVG or MathML from cards: fewer parser-differential tricks
+  FORBID_TAGS: [
+    'style', 'link', 'meta', 'base', 'title', 'form', 'input', 'button', 'select', 'option',
+    'optgroup', 'textarea', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript',
+    'template', 'audio', 'video', 'source', 'track', 'picture', 'map', 'area', 'dialog', 'svg', 'math',
+  ],
+  FORBID_ATTR: ['srcset', 'background', 'ping', 'poster', 'action', 'formaction', 'xlink:href', 'autofocus'],
+  ALLOW_DATA_ATTR: false,
+  // Links: web and mail only. Image src is taken over by the hooks below.
+  ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+  // Prefix id/name so card content cannot clobber globals like `window.config`.
+  SANITIZE_NAMED_PROPS: true,
+  RETURN_DOM: true,
+};
+
+/** Image sources seen by the attribute hook, keyed by element, for the pass after sanitizing. */
+let imageSources = new WeakMap<Element, ImageSource>();
+let purifier: Purifier | undefined;
+
+function getPurifier(): Purifier {
+  if (purifier) return purifier;
+  // A private instance so our hooks never affect other DOMPurify users in the app.
+  const p = DOMPurify(window);
+  p.addHook('uponSanitizeAttribute', (node, data) => {
+    const name = data.attrName;
+    if (name.startsWith('on')) {
+      data.keepAttr = false;
+    } else if (name === 'style') {
+      const style = filterStyle(data.attrValue);
+      if (style === '') data.keepAttr = false;
+      else data.attrValue = style;
+    } else if (name === 'src' && node.nodeName === 'IMG') {
+      imageSources.set(node, classifyImageSrc(data.attrValue));
+      data.keepAttr = false;
+    }
+  });
+  p.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeName !== 'A') return;
+    const href = node.getAttribute('href');
+    if (href !== null && !/^(?:https?|mailto):/i.test(href.trim())) node.removeAttribute('href');
+    if (node.hasAttribute('href')) {
+      node.setAttribute('target', '_blank');
+      node.setAttribute('rel', 'noopener noreferrer');
+    } else {
+      node.removeAttribute('target');
+      node.removeAttribute('rel');
+    }
+  });
+  assertWorks(p);
+  purifier = p;
+  return p;
+}
+
+/**
+ * Fails closed: some non-browser DOMs break DOMPurify's cached DOM getters (happy-dom 21 answers
+ * '' for Node.prototype.nodeName), and then it can let a javascript: link through.
+ */
+function assertWorks(p: Purifier): void {
+  const probe = p.sanitize('<p><a href="javascript:alert(1)" onclick="alert(1)">a</a></p>', CONFIG) as unknown as HTMLElement;
+  const html = probe.innerHTML;
+  if (!p.isSupported || !html.startsWith('<p>') || /javascript|onclick/i.test(html)) {
+    throw new Error('The HTML sanitizer does not work in this environment; refusing to render card content.');
+  }
+}
+
+function placeholder(doc: Document, cls: string, text: string): HTMLElement {
+  const span = doc.createElement('span');
+  span.className = cls;
+  span.textContent = text;
+  return span;
+}
+
+function fixImages(root: HTMLElement, media: SanitizeOptions['media']): void {
+  const doc = root.ownerDocument;
+  for (const img of Array.from(root.querySelectorAll('img'))) {
+    const src = imageSources.get(img);
+    const alt = img.getAttribute('alt')?.trim() ?? '';
+    if (src?.kind === 'data') {
+      img.setAttribute('src', src.url);
+    } else if (src?.kind === 'local') {
+      const url = resolveMedia(src.name, media);
+      if (url) img.setAttribute('src', url);
+      else img.replaceWith(placeholder(doc, 'media-missing', `missing image: ${src.name}`));
+    } else if (src?.kind === 'remote') {
+      // Link-free on purpose: the user should not be one tap away from an unknown site.
+      img.replaceWith(placeholder(doc, 'media-remote', alt ? `[image: ${alt}]` : '[remote image not loaded]'));
+    } else {
+      img.remove();
+    }
+  }
+}
+
+/** Tables scroll inside a wrapper so a wide one never widens the page. */
+function wrapTables(root: HTMLElement): void {
+  for (const table of Array.from(root.querySelectorAll('table'))) {
+    if (table.parentElement?.classList.contains('table-wrap')) continue;
+    const wrap = root.ownerDocument.createElement('div');
+    wrap.className = 'table-wrap';
+    table.replaceWith(wrap);
+    wrap.appendChild(table);
+  }
+}
+
+function insertMath(root: HTMLElement, opts: SanitizeOptions): void {
+  const doc = root.ownerDocument;
+  const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+  const texts: Text[] = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n as Text);
+  for (const node of texts) {
+    const value = node.data;
+    if (!/[\uE000-\uE01F]/.test(value)) continue;
+    const frag = doc.createDocumentFragment();
+    let last = 0;
+    for (const m of value.matchAll(MATH_PLACEHOLDER)) {
+      frag.append(stripMarkers(value.slice(last, m.index)));
+      const html = opts.mathHtml?.[Number(m[1])];
+      if (html !== undefined) {
+        const tpl = doc.createElement('template');
+        tpl.innerHTML = html; // trusted: KaTeX output for TeX it escaped itself
+        frag.append(tpl.content);
+      }
+      last = m.index + m[0].length;
+    }
+    frag.append(stripMarkers(value.slice(last)));
+    node.replaceWith(frag);
+  }
+  // Placeholders in attributes (alt, title): plain TeX text, escaped by the serializer.
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    for (const attr of Array.from(el.attributes)) {
+      if (!/[\uE000-\uE01F]/.test(attr.value)) continue;
+      const value = attr.value.replace(MATH_PLACEHOLDER, (_, i: string) => opts.mathSource?.[Number(i)] ?? '');
+      el.setAttribute(attr.name, stripMarkers(value));
+    }
+  }
+}
+
+/** Sanitized HTML with media, links, tables and math in place. Needs a DOM (main thread). */
+export function sanitizeHtml(html: string, opts: SanitizeOptions = {}): string {
+  const p = getPurifier();
+  imageSources = new WeakMap();
+  const body = p.sanitize(html, CONFIG) as unknown as HTMLElement;
+  fixImages(body, opts.media);
+  wrapTables(body);
+  insertMath(body, opts);
+  return body.innerHTML;
+}
+
+/** Text of an HTML fragment, entities decoded once by the real parser; `<br>` and blocks become newlines. */
+export function htmlToText(html: string): string {
+  const withBreaks = html.replace(/<br\s*\/?>|<\/(?:div|p|li)>/gi, '\n');
+  const doc = new DOMParser().parseFromString(`<body>${withBreaks}`, 'text/html');
+  for (const el of Array.from(doc.querySelectorAll('script,style,template'))) el.remove();
+  return (doc.body.textContent ?? '').replace(/\u00a0/g, ' ');
+}
