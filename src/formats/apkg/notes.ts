@@ -1,0 +1,179 @@
+/**
+ * Anki notes and cards to plan notes and cards. Only cards present in the package's cards table
+ * become cards; non-cloze notes get one rendered side pair per template ordinal; cloze notes keep
+ * their `{{cN::…}}` text for the render layer. Ids derive from guids so a re-import updates.
+ */
+import type { NoteSide } from '../../core/types';
+import type { PlanCard, PlanNote, PlanReview } from '../plan';
+import { countScriptCandidates, isBlankHtml, localMediaRefs, refVariants } from '../shared/html';
+import { cardIdFor, deckIdForName, noteIdForGuid } from '../shared/ids';
+import { checkpoint, type JobControl } from '../shared/progress';
+import type { DeckResolver } from './decks';
+import { rewriteLatex } from './latex';
+import type { AnkiCardRow, AnkiCollection, AnkiNoteRow, AnkiNotetype } from './model';
+import { planReview, planSchedule } from './schedule';
+import { clozeFieldNames, hasTypeAnswer, renderTemplate, trimBreaks } from './templates';
+
+export interface NotesResult {
+  notes: PlanNote[];
+  cards: PlanCard[];
+  revlog: PlanReview[];
+  /** Deck names that hold at least one card. */
+  deckNamesWithCards: Set<string>;
+  /** Media name → plan deck ids whose notes refer to it. */
+  mediaDecks: Map<string, Set<string>>;
+  missingMedia: string[];
+  strippedScripts: number;
+  clozeNotes: number;
+}
+
+interface Counters {
+  noNotetype: number;
+  noCards: number;
+  orphanCards: number;
+  badOrdinal: number;
+  unknownFields: Map<string, Set<string>>;
+}
+
+function groupCards(cards: AnkiCardRow[]): Map<number, AnkiCardRow[]> {
+  const byNote = new Map<number, AnkiCardRow[]>();
+  for (const c of cards) {
+    const list = byNote.get(c.nid);
+    if (list) list.push(c);
+    else byNote.set(c.nid, [c]);
+  }
+  return byNote;
+}
+
+function renderSides(nt: AnkiNotetype, fields: Map<string, string>, note: AnkiNoteRow, deck: string, counters: Counters): NoteSide[] {
+  return nt.templates.map((t) => {
+    const ctx = { fields, tags: note.tags, notetype: nt.name, deck, card: t.name };
+    const front = renderTemplate(t.qfmt, ctx);
+    const back = renderTemplate(t.afmt, { ...ctx, frontSide: front.html });
+    for (const f of [...front.unknownFields, ...back.unknownFields]) {
+      const set = counters.unknownFields.get(nt.name) ?? new Set<string>();
+      set.add(f);
+      counters.unknownFields.set(nt.name, set);
+    }
+    const typeAnswer = front.typeAnswer ?? back.typeAnswer;
+    return { front: front.html, back: back.html, ...(typeAnswer !== undefined ? { typeAnswer } : {}) };
+  });
+}
+
+function clozeContent(nt: AnkiNotetype, fields: Map<string, string>, note: AnkiNoteRow, deck: string): { front: string; back: string } {
+  const t = nt.templates[0];
+  const names = t ? clozeFieldNames(t.qfmt) : [];
+  const values = (names.length ? names : nt.fields.slice(0, 1)).map((n) => fields.get(n) ?? '').filter((v) => !isBlankHtml(v));
+  const back = t ? trimBreaks(renderTemplate(t.afmt, { fields, tags: note.tags, notetype: nt.name, deck, card: t.name, frontSide: '', blankCloze: true }).html) : '';
+  return { front: values.join('<br>'), back };
+}
+
+export async function buildNotes(col: AnkiCollection, decks: DeckResolver, mediaNames: ReadonlySet<string>, warnings: string[], job: JobControl & { progress: (f: number) => void }): Promise<NotesResult> {
+  const out: NotesResult = { notes: [], cards: [], revlog: [], deckNamesWithCards: new Set(), mediaDecks: new Map(), missingMedia: [], strippedScripts: 0, clozeNotes: 0 };
+  const counters: Counters = { noNotetype: 0, noCards: 0, orphanCards: 0, badOrdinal: 0, unknownFields: new Map() };
+  const cardsByNote = groupCards(col.cards);
+  const planCardIds = new Map<number, string>();
+  const missing = new Set<string>();
+  const seenNoteIds = new Set<string>();
+  const noteIds = new Set(col.notes.map((n) => n.id));
+  counters.orphanCards = col.cards.filter((c) => !noteIds.has(c.nid)).length;
+
+  for (let i = 0; i < col.notes.length; i++) {
+    if (i % 500 === 499) {
+      job.progress(i / col.notes.length);
+      await checkpoint(job.signal);
+    }
+    const note = col.notes[i]!;
+    const nt = col.notetypes.get(note.mid);
+    if (!nt) {
+      counters.noNotetype++;
+      continue;
+    }
+    const rows = cardsByNote.get(note.id) ?? [];
+    if (rows.length === 0) {
+      counters.noCards++;
+      continue;
+    }
+    let noteId = noteIdForGuid(note.guid || `nid-${note.id}`);
+    // Two notes with one guid (a damaged file): keep both, the second under its own note id.
+    if (seenNoteIds.has(noteId)) noteId = noteIdForGuid(`${note.guid}#${note.id}`);
+    seenNoteIds.add(noteId);
+
+    const fields = new Map<string, string>();
+    nt.fields.forEach((name, ord) => fields.set(name, rewriteLatex(note.fields[ord] ?? '', nt.latexSvg, (n) => mediaNames.has(n))));
+    const deckName = decks.nameFor(rows[0]!);
+    const deckId = deckIdForName(deckName);
+    const cardDeckIds = new Set<string>();
+    const cards: PlanCard[] = [];
+    const seenOrds = new Set<number>();
+    for (const row of rows) {
+      if (seenOrds.has(row.ord)) continue;
+      if (!nt.cloze && row.ord >= nt.templates.length) {
+        counters.badOrdinal++;
+        continue;
+      }
+      seenOrds.add(row.ord);
+      const name = decks.nameFor(row);
+      out.deckNamesWithCards.add(name);
+      const { schedule, newPosition } = planSchedule(row, col.crt);
+      const card: PlanCard = { id: cardIdFor(noteId, row.ord), noteId, deckId: deckIdForName(name), ord: row.ord, newPosition, schedule };
+      cardDeckIds.add(card.deckId);
+      planCardIds.set(row.id, card.id);
+      cards.push(card);
+    }
+    if (cards.length === 0) continue;
+    out.cards.push(...cards);
+
+    for (const raw of note.fields) out.strippedScripts += countScriptCandidates(raw);
+    for (const value of fields.values()) {
+      for (const ref of localMediaRefs(value)) {
+        const found = refVariants(ref).find((v) => mediaNames.has(v));
+        if (!found) {
+          missing.add(ref);
+          continue;
+        }
+        const set = out.mediaDecks.get(found) ?? new Set<string>();
+        for (const d of cardDeckIds) set.add(d);
+        out.mediaDecks.set(found, set);
+      }
+    }
+
+    const base = { id: noteId, deckId, format: 'html' as const, tags: note.tags, topics: [], guid: note.guid, mtime: note.mod * 1000, noteType: nt.name };
+    if (nt.cloze) {
+      out.clozeNotes++;
+      out.notes.push({ ...base, kind: 'cloze', ...clozeContent(nt, fields, note, deckName) });
+      continue;
+    }
+    const sides = renderSides(nt, fields, note, deckName, counters);
+    const typeAnswer = sides.find((s) => s.typeAnswer !== undefined)?.typeAnswer;
+    const values = nt.fields.map((n) => fields.get(n) ?? '');
+    const typeIn = nt.templates.some((t) => hasTypeAnswer(t.qfmt) || hasTypeAnswer(t.afmt));
+    out.notes.push({
+      ...base,
+      kind: typeIn ? 'type-in' : nt.templates.length > 1 ? 'reversed' : 'basic',
+      front: values[0] ?? '',
+      back: values.slice(1).filter((v) => !isBlankHtml(v)).join('<br>'),
+      ...(typeIn && typeAnswer !== undefined ? { answer: typeAnswer } : {}),
+      sides,
+    });
+  }
+
+  for (const row of col.revlog) {
+    const cardId = planCardIds.get(row.cid);
+    const review = cardId ? planReview(row, cardId) : undefined;
+    if (review) out.revlog.push(review);
+  }
+  out.missingMedia = [...missing].sort();
+  reportCounters(counters, warnings);
+  return out;
+}
+
+function reportCounters(c: Counters, warnings: string[]): void {
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  if (c.noNotetype) warnings.push(`${plural(c.noNotetype, 'note was', 'notes were')} skipped because the package lacks their note type.`);
+  if (c.noCards) warnings.push(`${plural(c.noCards, 'note has', 'notes have')} no cards in the package and ${c.noCards === 1 ? 'was' : 'were'} skipped.`);
+  if (c.orphanCards) warnings.push(`${plural(c.orphanCards, 'card belongs', 'cards belong')} to no note in the package and ${c.orphanCards === 1 ? 'was' : 'were'} skipped.`);
+  if (c.badOrdinal) warnings.push(`${plural(c.badOrdinal, 'card refers', 'cards refer')} to a card template its note type lacks and ${c.badOrdinal === 1 ? 'was' : 'were'} skipped.`);
+  for (const [nt, fields] of c.unknownFields)
+    warnings.push(`The templates of "${nt}" refer to missing field${fields.size === 1 ? '' : 's'} ${[...fields].map((f) => `"${f}"`).join(', ')}; ${fields.size === 1 ? 'it shows' : 'they show'} as empty.`);
+}
