@@ -27,26 +27,28 @@ export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?:
     const existingDeck = await decks.get(deck.id);
     await decks.put({ id: deck.id, name: deck.name, description: deck.description, source: 'builtin', createdAt: existingDeck?.createdAt ?? now, updatedAt: now });
     const oldNoteIds = new Set(await notes.index('byDeck').getAllKeys(deck.id));
-    const wanted = new Set<string>();
     let added = 0;
     let position = 0;
+    const planned: { id: string; noteId: string; ord: number; position: number }[] = [];
     for (const n of deck.notes) {
       const note: Note = { ...n, deckId: deck.id, format: 'markdown', guid: n.id, mtime: now, updatedAt: now };
       void notes.put(note);
       oldNoteIds.delete(n.id);
-      for (const ord of cardOrdinals(n.kind, n.front)) {
-        const id = builtinCardId(n.id, ord);
-        wanted.add(id);
-        const pos = position++;
-        const existing = await cards.get(id);
-        if (!existing) {
-          void cards.put(newCard({ id, noteId: n.id, deckId: deck.id, ord, position: pos }));
-          added++;
-        } else if (existing.deckId !== deck.id || existing.noteId !== n.id) {
-          void cards.put({ ...existing, deckId: deck.id, noteId: n.id });
-        }
-      }
+      for (const ord of cardOrdinals(n.kind, n.front)) planned.push({ id: builtinCardId(n.id, ord), noteId: n.id, ord, position: position++ });
     }
+    // All lookups at once: one round trip instead of one per card.
+    const existing = await Promise.all(planned.map((p) => cards.get(p.id)));
+    const wanted = new Set<string>();
+    planned.forEach((p, i) => {
+      wanted.add(p.id);
+      const found = existing[i];
+      if (!found) {
+        void cards.put(newCard({ ...p, deckId: deck.id }));
+        added++;
+      } else if (found.deckId !== deck.id || found.noteId !== p.noteId) {
+        void cards.put({ ...found, deckId: deck.id, noteId: p.noteId });
+      }
+    });
     // Cards of this deck that the new version no longer has (a removed note or cloze number).
     let removed = 0;
     for (const key of await cards.index('byDeck').getAllKeys(deck.id)) {

@@ -6,3 +6,4 @@ export { loadStudyQueue, listDeckSummaries, nextDueAfter, limitsLeft, type DeckS
 export { commitReview, undoReview, getCard, getNote, getStory, saveStory, countReviews, StaleCardError } from './review';
 export { applyBuiltinDeck, syncBuiltinDecks, builtinCardId } from './builtin';
 export { readSnapshot, restoreSnapshot } from './snapshot';
+export { getMediaBlobs } from './media';

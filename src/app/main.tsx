@@ -1,0 +1,32 @@
+/**
+ * Bootstrapping: open storage, apply the theme, load built-in decks, register the service worker.
+ * WARNING: this module is part of the first bundle: keep its imports small.
+ */
+import { render } from 'preact';
+import { App } from '../ui/App';
+import { getSettings, setVersionChangeHandler } from '../storage';
+import { DEFAULT_SETTINGS, type Settings } from '../core/types';
+import { applyTheme } from './theme';
+import { registerServiceWorker } from './sw';
+import { builtinDecksReady } from './builtin';
+import '../ui/styles.css';
+
+async function start() {
+  const root = document.getElementById('app')!;
+  // Another tab upgraded the database schema: this connection closed itself; reload to use it.
+  setVersionChangeHandler(() => location.reload());
+  let settings: Settings = DEFAULT_SETTINGS;
+  let startupError: string | undefined;
+  try {
+    settings = await getSettings();
+  } catch (e) {
+    startupError = `Your data could not be opened: ${(e as Error).message}. Private browsing modes may block storage.`;
+  }
+  applyTheme(settings.theme);
+  render(<App initialSettings={settings} {...(startupError ? { startupError } : {})} />, root);
+  registerServiceWorker();
+  const changed = await builtinDecksReady();
+  if (changed.length) dispatchEvent(new Event('prepdeck:data-changed'));
+}
+
+void start();

@@ -1,0 +1,84 @@
+import { lazy, Suspense } from 'preact/compat';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { AppContext } from './context';
+import { useRoute, href } from './router';
+import { Decks } from './Decks';
+import { UpdatePrompt } from './UpdatePrompt';
+import type { Settings } from '../core/types';
+import { applyTheme } from '../app/theme';
+
+// Only the deck list ships in the first bundle; the other screens load on demand.
+const Review = lazy(() => import('./Review').then((m) => ({ default: m.Review })));
+const SettingsScreen = lazy(() => import('./Settings').then((m) => ({ default: m.SettingsScreen })));
+const ImportScreen = lazy(() => import('./Import').then((m) => ({ default: m.ImportScreen })));
+
+export function App({ initialSettings, startupError }: { initialSettings: Settings; startupError?: string }) {
+  const route = useRoute();
+  const [settings, setSettingsState] = useState(initialSettings);
+  const [dataVersion, setDataVersion] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+  const setSettings = useCallback((s: Settings) => {
+    setSettingsState(s);
+    applyTheme(s.theme);
+  }, []);
+  const bumpData = useCallback(() => setDataVersion((v) => v + 1), []);
+  const notify = useCallback((m: string) => setMessage(m), []);
+  useEffect(() => {
+    if (!message) return;
+    const t = setTimeout(() => setMessage(null), 5000);
+    return () => clearTimeout(t);
+  }, [message]);
+  useEffect(() => {
+    const on = () => bumpData();
+    addEventListener('prepdeck:data-changed', on);
+    return () => removeEventListener('prepdeck:data-changed', on);
+  }, [bumpData]);
+  const ctx = useMemo(() => ({ settings, setSettings, dataVersion, bumpData, notify }), [settings, setSettings, dataVersion, bumpData, notify]);
+  const studying = route.name === 'study';
+
+  return (
+    <AppContext.Provider value={ctx}>
+      <div class="shell">
+        <header class="topbar">
+          <a class="brand" href={href({ name: 'decks' })}>
+            <img src="/favicon.svg" alt="" width={28} height={28} />
+            <span>Prepdeck</span>
+          </a>
+          <nav class="nav" aria-label="Main">
+            <a href="#/" aria-current={route.name === 'decks' || studying ? 'page' : undefined}>
+              Decks
+            </a>
+            <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined}>
+              Import
+            </a>
+            <a href="#/settings" aria-current={route.name === 'settings' ? 'page' : undefined}>
+              Settings
+            </a>
+          </nav>
+        </header>
+        <main id="main">
+          {startupError && (
+            <div class="banner banner-error" role="alert">
+              {startupError}
+            </div>
+          )}
+          <Suspense fallback={<p class="muted" aria-live="polite">Loading…</p>}>
+            {route.name === 'decks' && <Decks />}
+            {route.name === 'study' && <Review key={route.scope} scope={route.scope} />}
+            {route.name === 'settings' && <SettingsScreen />}
+            {route.name === 'import' && <ImportScreen />}
+          </Suspense>
+        </main>
+        <UpdatePrompt />
+        {message && (
+          <div class="toast" role="status">
+            <span>{message}</span>
+            <button class="btn btn-small" onClick={() => setMessage(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+      </div>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,309 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { CardRecord, Note, Rating } from '../core/types';
+import { previewGrades, type GradeOption } from '../core/scheduler';
+import { describeDue } from '../core/time';
+import { getMediaBlobs, getNote, nextDueAfter } from '../storage';
+import { requestPersistenceOnce } from '../app/persist';
+import { builtinDecksReady } from '../app/builtin';
+import { useApp } from './context';
+import { Counts } from './Decks';
+import { errorMessage } from './errors';
+import { ReviewSession } from './review-session';
+import { StoryEditor } from './StoryEditor';
+import '../render/card.css';
+import './review.css';
+
+const GRADES: { rating: Rating; name: string; key: string; cls: string }[] = [
+  { rating: 1, name: 'Again', key: '1', cls: 'grade-again' },
+  { rating: 2, name: 'Hard', key: '2', cls: 'grade-hard' },
+  { rating: 3, name: 'Good', key: '3', cls: 'grade-good' },
+  { rating: 4, name: 'Easy', key: '4', cls: 'grade-easy' },
+];
+
+interface Shown {
+  card: CardRecord;
+  note: Note;
+  front: string;
+  back: string | null;
+  shownAt: number;
+  typeAnswer?: string;
+  options: GradeOption[];
+}
+
+type View = { kind: 'loading' } | { kind: 'card' } | { kind: 'wait'; until: number } | { kind: 'done'; nextDue: number | undefined } | { kind: 'error'; message: string };
+
+/** Media blobs referenced by a note, as object URLs that are revoked when the card changes. */
+async function mediaResolver(note: Note, names: string[]): Promise<{ resolve: (n: string) => string | undefined; revoke: () => void }> {
+  const blobs = await getMediaBlobs(note.deckId, names);
+  const urls = new Map([...blobs].map(([name, blob]) => [name, URL.createObjectURL(blob)]));
+  return { resolve: (n) => urls.get(n), revoke: () => urls.forEach((u) => URL.revokeObjectURL(u)) };
+}
+
+function isTextEntry(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return el.tagName === 'TEXTAREA' || el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.isContentEditable;
+}
+
+function isActivatable(t: EventTarget | null): boolean {
+  const el = t as HTMLElement | null;
+  return !!el && (el.tagName === 'BUTTON' || el.tagName === 'A' || el.tagName === 'SUMMARY');
+}
+
+export function Review({ scope }: { scope: string }) {
+  const { settings, notify } = useApp();
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+  const session = useRef(new ReviewSession(scope));
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  const [shown, setShown] = useState<Shown | null>(null);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [, setTick] = useState(0);
+  const revoke = useRef<() => void>(() => undefined);
+  const showBtn = useRef<HTMLButtonElement>(null);
+  const goodBtn = useRef<HTMLButtonElement>(null);
+  const typeInput = useRef<HTMLInputElement>(null);
+
+  const showNext = useCallback(async () => {
+    const s = session.current;
+    const up = s.next(Date.now());
+    revoke.current();
+    revoke.current = () => undefined;
+    setTyped('');
+    if (up.kind === 'done') {
+      setShown(null);
+      setView({ kind: 'done', nextDue: await nextDueAfter(scope, Date.now(), settingsRef.current) });
+      return;
+    }
+    if (up.kind === 'wait') {
+      setShown(null);
+      setView({ kind: 'wait', until: up.until });
+      return;
+    }
+    const note = await getNote(up.card.noteId);
+    if (!note) throw new Error(`The note of card ${up.card.id} is missing.`);
+    const render = await import('../render');
+    const media = await mediaResolver(note, render.referencedMedia(note));
+    revoke.current = media.revoke;
+    const front = await render.renderSide({ note, ord: up.card.ord, side: 'front', media: media.resolve });
+    const typeAnswer = note.kind === 'type-in' && note.format === 'markdown' ? note.answer : note.sides?.[up.card.ord]?.typeAnswer;
+    setShown({ card: up.card, note, front, back: null, shownAt: Date.now(), options: [], ...(typeAnswer ? { typeAnswer } : {}) });
+    setView({ kind: 'card' });
+  }, [scope]);
+
+  const fail = useCallback((e: unknown) => setView({ kind: 'error', message: errorMessage(e) }), []);
+
+  useEffect(() => {
+    builtinDecksReady()
+      .then(() => session.current.load(Date.now(), settingsRef.current))
+      .then(showNext)
+      .catch(fail);
+    return () => revoke.current();
+  }, [showNext, fail]);
+
+  // While waiting for a learning card, check again when it comes due.
+  useEffect(() => {
+    if (view.kind !== 'wait') return;
+    const t = setTimeout(() => void showNext().catch(fail), Math.max(1000, view.until - Date.now() - 20 * 60_000 + 1000));
+    const i = setInterval(() => setTick((x) => x + 1), 30_000);
+    return () => {
+      clearTimeout(t);
+      clearInterval(i);
+    };
+  }, [view, showNext, fail]);
+
+  const reveal = useCallback(async () => {
+    if (!shown || shown.back !== null || busy) return;
+    const render = await import('../render');
+    const media = await mediaResolver(shown.note, render.referencedMedia(shown.note));
+    const old = revoke.current;
+    revoke.current = () => {
+      old();
+      media.revoke();
+    };
+    const back = await render.renderSide({ note: shown.note, ord: shown.card.ord, side: 'back', typed, media: media.resolve });
+    setShown({ ...shown, back, options: previewGrades(shown.card, Date.now(), settingsRef.current) });
+  }, [shown, typed, busy]);
+
+  const grade = useCallback(
+    async (rating: Rating) => {
+      if (!shown || shown.back === null || busy) return;
+      setBusy(true);
+      try {
+        const now = Date.now();
+        const ok = await session.current.grade(shown.card, rating, now, now - shown.shownAt, settingsRef.current);
+        if (!ok) notify('This card was already answered in another tab; the queue was refreshed.');
+        void requestPersistenceOnce();
+        await showNext();
+      } catch (e) {
+        fail(e);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [shown, busy, showNext, notify, fail],
+  );
+
+  // Undo requests queue up, so pressing z twice quickly undoes two reviews.
+  const undoChain = useRef<Promise<void>>(Promise.resolve());
+  const undo = useCallback(() => {
+    undoChain.current = undoChain.current.then(async () => {
+      if (session.current.undoStack.length === 0) return;
+      setBusy(true);
+      try {
+        await session.current.undo();
+        await showNext();
+      } catch (e) {
+        notify(errorMessage(e));
+      } finally {
+        setBusy(false);
+      }
+    });
+    return undoChain.current;
+  }, [showNext, notify]);
+
+  // Focus follows the flow: "Show answer" on the front, "Good" on the back.
+  useEffect(() => {
+    if (view.kind !== 'card' || !shown) return;
+    if (shown.back === null) (shown.typeAnswer ? typeInput.current : showBtn.current)?.focus({ preventScroll: true });
+    else goodBtn.current?.focus({ preventScroll: true });
+  }, [view, shown?.card.id, shown?.back === null]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.metaKey) return;
+      const key = e.key;
+      if ((key === 'z' || key === 'Z') && !isTextEntry(e.target) && (!e.shiftKey || e.ctrlKey)) {
+        e.preventDefault();
+        void undo();
+        return;
+      }
+      if (e.ctrlKey || isTextEntry(e.target)) return;
+      if (!shown) return;
+      if (shown.back === null) {
+        if ((key === ' ' || key === 'Enter') && !isActivatable(e.target)) {
+          e.preventDefault();
+          void reveal();
+        }
+        return;
+      }
+      const g = GRADES.find((x) => x.key === key);
+      if (g) {
+        e.preventDefault();
+        void grade(g.rating);
+      } else if ((key === ' ' || key === 'Enter') && !isActivatable(e.target)) {
+        e.preventDefault();
+        void grade(3);
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [shown, reveal, grade, undo]);
+
+  const counts = session.current.counts();
+  const remaining = counts.new + counts.learning + counts.review;
+  const answered = session.current.answered;
+  const progress = answered + remaining === 0 ? 1 : answered / (answered + remaining);
+  const canUndo = session.current.undoStack.length > 0 && !busy;
+
+  return (
+    <section class="review" aria-label="Review">
+      <div class="review-bar">
+        <a class="btn btn-small" href="#/">
+          Decks
+        </a>
+        <Counts counts={counts} label="Left in this session" />
+        <button class="btn btn-small" onClick={() => void undo()} disabled={!canUndo} aria-keyshortcuts="z Control+z">
+          Undo
+        </button>
+      </div>
+      <div class="progress" role="progressbar" aria-label="Session progress" aria-valuemin={0} aria-valuemax={answered + remaining} aria-valuenow={answered}>
+        <div class="progress-fill" style={{ width: `${Math.round(progress * 100)}%` }} />
+      </div>
+      <p class="visually-hidden" aria-live="polite">
+        {answered} answered, {remaining} left
+      </p>
+
+      {view.kind === 'loading' && <p class="muted">Loading cards…</p>}
+      {view.kind === 'error' && (
+        <div class="banner banner-error" role="alert">
+          {view.message}
+        </div>
+      )}
+      {view.kind === 'done' && (
+        <div class="done" role="status">
+          <h1>Done for today</h1>
+          <p>{answered > 0 ? `You answered ${answered} card${answered === 1 ? '' : 's'} in this session.` : 'There is nothing to study here right now.'}</p>
+          <p class="muted">{view.nextDue !== undefined ? `The next card is due ${describeDue(view.nextDue, Date.now(), settings.dayStartHour)}.` : 'No more cards are scheduled in this deck.'}</p>
+          <a class="btn btn-primary" href="#/">
+            Back to decks
+          </a>
+        </div>
+      )}
+      {view.kind === 'wait' && (
+        <div class="done" role="status">
+          <h1>Learning cards are coming back</h1>
+          <p class="muted">The next one is due {describeDue(view.until, Date.now(), settings.dayStartHour)}. Stay here, or come back later.</p>
+          <a class="btn" href="#/">
+            Back to decks
+          </a>
+        </div>
+      )}
+      {view.kind === 'card' && shown && (
+        <>
+          <article class="card-view" aria-live="polite" aria-label={shown.back === null ? 'Question' : 'Answer'} dangerouslySetInnerHTML={{ __html: shown.back ?? shown.front }} />
+          {shown.typeAnswer !== undefined && shown.back === null && (
+            <div class="type-in">
+              <label for="type-answer">Your answer</label>
+              <input
+                id="type-answer"
+                ref={typeInput}
+                type="text"
+                autocomplete="off"
+                autocapitalize="off"
+                spellcheck={false}
+                value={typed}
+                onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    void reveal();
+                  }
+                }}
+              />
+            </div>
+          )}
+          {shown.back !== null && shown.note.story && <StoryEditor noteId={shown.note.id} />}
+          <div class="answer-bar">
+            {shown.back === null ? (
+              <button ref={showBtn} class="btn btn-primary btn-block show-answer" onClick={() => void reveal()} aria-keyshortcuts="Space Enter">
+                Show answer
+              </button>
+            ) : (
+              <div class="grades" role="group" aria-label="How well did you remember?">
+                {GRADES.map((g, i) => (
+                  <button
+                    key={g.rating}
+                    ref={g.rating === 3 ? goodBtn : undefined}
+                    class={`btn grade ${g.cls}`}
+                    onClick={() => void grade(g.rating)}
+                    disabled={busy}
+                    aria-label={g.name}
+                    aria-keyshortcuts={g.key}
+                    aria-describedby={`interval-${g.rating}`}
+                  >
+                    <span class="grade-name">{g.name}</span>
+                    <span class="grade-interval" id={`interval-${g.rating}`}>
+                      {shown.options[i]?.label ?? ''}
+                    </span>
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
