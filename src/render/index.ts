@@ -38,10 +38,7 @@ function clozeParts(text: string, extra: string, ord: number, side: 'front' | 'b
   return extra.trim() ? [resolved, { html: RULE }, { text: extra }] : [resolved];
 }
 
-function expectedAnswer(note: Note, raw: string): string {
-  return note.format === 'html' ? htmlToText(raw) : raw;
-}
-
+/** Expected answers (`answer`, `typeAnswer`) are plain text already: the importer decoded them. */
 function composeSide(note: Note, ord: number, side: 'front' | 'back', typed: string): Part[] {
   // Marker characters are ours; card text must not be able to forge them.
   const front = stripMarkers(note.front);
@@ -50,7 +47,7 @@ function composeSide(note: Note, ord: number, side: 'front' | 'back', typed: str
   if (pre) {
     if (side === 'front') return [{ text: stripMarkers(pre.front) }];
     const parts: Part[] = [{ text: stripMarkers(pre.back) }];
-    if (pre.typeAnswer !== undefined) parts.push({ html: compareTyped(typed, expectedAnswer(note, pre.typeAnswer)) });
+    if (pre.typeAnswer !== undefined) parts.push({ html: compareTyped(typed, pre.typeAnswer) });
     return parts;
   }
   switch (note.kind) {
@@ -61,7 +58,7 @@ function composeSide(note: Note, ord: number, side: 'front' | 'back', typed: str
       return [
         { text: front },
         { html: RULE },
-        { html: compareTyped(typed, expectedAnswer(note, note.answer ?? '')) },
+        { html: compareTyped(typed, note.answer ?? '') },
         ...(back.trim() ? [{ text: back }] : []),
       ];
     case 'reversed':

@@ -187,14 +187,21 @@ function loadKatex(): Promise<Katex> {
   return katexLoad;
 }
 
+/** A KaTeX macro that drops its one argument (KaTeX's macro context is typed as `object`). */
+const gobbleArgument = (ctx: object): string => {
+  (ctx as { consumeArgs(n: number): unknown }).consumeArgs(1);
+  return '';
+};
+
 function fallback(span: MathSpan, why: string): string {
   return `<code class="math-source" title="${escapeHtml(why)}">${escapeHtml(span.source)}</code>`;
 }
 
 /**
  * KaTeX HTML for each span, in order. The input is untrusted, so `trust: false` (no \href, \url,
- * \htmlData, \includegraphics), bounded macro expansion and sizes; parse errors and load
- * failures show the source in a `<code>`.
+ * \htmlData, \includegraphics), bounded macro expansion and sizes. An unknown command renders
+ * in red in place (KaTeX's throwOnError: false); a parse error or a load failure shows the
+ * source in a `<code>`.
  */
 export async function renderMath(spans: MathSpan[]): Promise<string[]> {
   if (spans.length === 0) return [];
@@ -214,6 +221,9 @@ export async function renderMath(spans: MathSpan[]): Promise<string[]> {
         maxExpand: 1000,
         maxSize: 50,
         output: 'htmlAndMathml',
+        // A fresh object per span, so a `\gdef` in one card cannot leak into the next. MathJax
+        // decks load extensions with `\require{…}`, which KaTeX lacks: ignore it.
+        macros: { '\\require': gobbleArgument },
       });
       // With throwOnError: false a parse error comes back as a red katex-error span.
       return html.startsWith('<span class="katex-error"') ? fallback(span, 'Could not render this math') : html;

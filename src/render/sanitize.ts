@@ -6,7 +6,7 @@
  */
 import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 import { MATH_PLACEHOLDER, stripMarkers } from './markers';
-import { classifyImageSrc, resolveMedia, type ImageSource } from './media';
+import { classifyImageSrc, normalizeUrl, resolveMedia, type ImageSource } from './media';
 import { filterStyle } from './style';
 
 export interface SanitizeOptions {
@@ -17,17 +17,22 @@ export interface SanitizeOptions {
   mathSource?: string[];
 }
 
+const FORBID_TAGS = [
+  'script', 'style', 'link', 'meta', 'base', 'title', 'form', 'input', 'button', 'select', 'option',
+  'optgroup', 'textarea', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript',
+  'noembed', 'noframes', 'template', 'audio', 'video', 'source', 'track', 'picture', 'map', 'area',
+  'dialog', 'portal', 'svg', 'math', 'xmp', 'plaintext',
+];
+const FORBID_ATTR = ['srcset', 'background', 'ping', 'poster', 'action', 'formaction', 'xlink:href', 'autofocus', 'srcdoc', 'data'];
+const SAFE_LINK = /^(?:https?|mailto):/i;
+
 const CONFIG: Config = {
   USE_PROFILES: { html: true }, // no SVG or MathML from cards: fewer parser-differential tricks
-  FORBID_TAGS: [
-    'style', 'link', 'meta', 'base', 'title', 'form', 'input', 'button', 'select', 'option',
-    'optgroup', 'textarea', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript',
-    'template', 'audio', 'video', 'source', 'track', 'picture', 'map', 'area', 'dialog', 'svg', 'math',
-  ],
-  FORBID_ATTR: ['srcset', 'background', 'ping', 'poster', 'action', 'formaction', 'xlink:href', 'autofocus'],
+  FORBID_TAGS,
+  FORBID_ATTR,
   ALLOW_DATA_ATTR: false,
   // Links: web and mail only. Image src is taken over by the hooks below.
-  ALLOWED_URI_REGEXP: /^(?:https?|mailto):/i,
+  ALLOWED_URI_REGEXP: SAFE_LINK,
   // Prefix id/name so card content cannot clobber globals like `window.config`.
   SANITIZE_NAMED_PROPS: true,
   RETURN_DOM: true,
@@ -57,7 +62,7 @@ function getPurifier(): Purifier {
   p.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName !== 'A') return;
     const href = node.getAttribute('href');
-    if (href !== null && !/^(?:https?|mailto):/i.test(href.trim())) node.removeAttribute('href');
+    if (href !== null && !SAFE_LINK.test(normalizeUrl(href))) node.removeAttribute('href');
     if (node.hasAttribute('href')) {
       node.setAttribute('target', '_blank');
       node.setAttribute('rel', 'noopener noreferrer');
@@ -72,14 +77,45 @@ function getPurifier(): Purifier {
 }
 
 /**
- * Fails closed: some non-browser DOMs break DOMPurify's cached DOM getters (happy-dom 21 answers
- * '' for Node.prototype.nodeName), and then it can let a javascript: link through.
+ * Fails closed: some non-browser DOMs break DOMPurify (happy-dom 21 answers '' for
+ * Node.prototype.nodeName, and its NodeIterator stops after a removal), and then it lets
+ * event handlers and javascript: links through.
  */
 function assertWorks(p: Purifier): void {
-  const probe = p.sanitize('<p><a href="javascript:alert(1)" onclick="alert(1)">a</a></p>', CONFIG) as unknown as HTMLElement;
-  const html = probe.innerHTML;
-  if (!p.isSupported || !html.startsWith('<p>') || /javascript|onclick/i.test(html)) {
+  // No event-handler attribute in the probe: Chromium reports a CSP violation (a console error)
+  // when DOMParser meets one, even in an inert document. The <object> checks that the walk goes
+  // on after a removal.
+  const probe = '<object></object><a href="javascript:alert(1)">a</a><p>b</p>';
+  const html = (p.sanitize(probe, CONFIG) as unknown as HTMLElement).innerHTML;
+  if (!p.isSupported || !html.includes('<p>') || /object|javascript/i.test(html)) {
     throw new Error('The HTML sanitizer does not work in this environment; refusing to render card content.');
+  }
+}
+
+const NEVER = new Set(FORBID_TAGS.map((t) => t.toUpperCase()));
+const URL_ATTRS = new Set([...FORBID_ATTR, 'href', 'src', 'cite', 'longdesc', 'usemap', 'codebase', 'manifest', 'lowsrc', 'dynsrc']);
+
+/**
+ * A second, independent pass over DOMPurify's result (defense in depth, cheap at card size):
+ * no forbidden element, no event handler, no URL but an http(s)/mailto link, styles filtered.
+ * Image src is set afterwards by fixImages from what the hook recorded.
+ */
+function scrub(root: HTMLElement): void {
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    if (NEVER.has(el.nodeName.toUpperCase())) {
+      el.remove();
+      continue;
+    }
+    for (const attr of Array.from(el.attributes)) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith('on')) el.removeAttribute(attr.name);
+      else if (name === 'style') {
+        const style = filterStyle(attr.value);
+        if (style) el.setAttribute(attr.name, style);
+        else el.removeAttribute(attr.name);
+      } else if (name === 'href' && el.nodeName === 'A' && SAFE_LINK.test(normalizeUrl(attr.value))) continue;
+      else if (URL_ATTRS.has(name)) el.removeAttribute(attr.name);
+    }
   }
 }
 
@@ -159,6 +195,7 @@ export function sanitizeHtml(html: string, opts: SanitizeOptions = {}): string {
   const p = getPurifier();
   imageSources = new WeakMap();
   const body = p.sanitize(html, CONFIG) as unknown as HTMLElement;
+  scrub(body);
   fixImages(body, opts.media);
   wrapTables(body);
   insertMath(body, opts);

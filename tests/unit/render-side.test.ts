@@ -2,28 +2,10 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Note } from '../../src/core/types';
 import { renderSide } from '../../src/render';
+import { installHappyDomFixes } from '../../src/render/testing/happy-dom';
 
-/**
- * happy-dom 21 answers '' for Node.prototype.nodeName on elements (browsers give the tag name)
- * and DOMPurify reads that getter; restore the browser behaviour. Without it the sanitizer
- * refuses to run (render-guard.test.ts). A doctype keeps KaTeX from warning about quirks mode.
- */
-beforeAll(() => {
-  const base = Object.getOwnPropertyDescriptor(Node.prototype, 'nodeName');
-  if (base?.get?.call(document.createElement('p')) !== 'P') {
-    Object.defineProperty(Node.prototype, 'nodeName', {
-      configurable: true,
-      get(this: Node): string {
-        for (let p = Object.getPrototypeOf(this); p && p !== Node.prototype; p = Object.getPrototypeOf(p)) {
-          const d = Object.getOwnPropertyDescriptor(p, 'nodeName');
-          if (d?.get) return d.get.call(this) as string;
-        }
-        return '';
-      },
-    });
-  }
-  if (!document.doctype) document.insertBefore(document.implementation.createDocumentType('html', '', ''), document.documentElement);
-});
+// happy-dom needs two fixes before DOMPurify works as in a browser (see the module).
+beforeAll(installHappyDomFixes);
 
 const note = (p: Partial<Note>): Note => ({
   id: 'n1', deckId: 'd1', kind: 'basic', format: 'markdown', front: '', back: '', tags: [], topics: [], mtime: 0, updatedAt: 0, ...p,
