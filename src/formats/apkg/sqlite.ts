@@ -27,7 +27,13 @@ export function openCollection(sql: SqlJsStatic, bytes: Uint8Array, member: stri
   try {
     db = new sql.Database(bytes);
     db.exec('SELECT count(*) FROM sqlite_master');
-    return withoutUnicase(sql, db);
+    const rewritten = schemaWithoutUnicase(db);
+    if (rewritten) {
+      db.close();
+      db = undefined;
+      db = new sql.Database(rewritten);
+    }
+    return db;
   } catch (cause) {
     db?.close();
     throw sqliteError(cause, member);
@@ -37,18 +43,16 @@ export function openCollection(sql: SqlJsStatic, bytes: Uint8Array, member: stri
 /**
  * Schema-18 collections declare name columns `COLLATE unicase`, a collation only Anki registers.
  * sql.js cannot register one, and SQLite needs it even for plain scans of the WITHOUT ROWID
- * `fields`/`templates` tables. Our copy is private and read-only in spirit, so its schema text is
- * rewritten to NOCASE and the database reopened (a schema edit takes effect on a new connection).
+ * `fields`/`templates` tables. Our copy is private, so its schema text is rewritten to NOCASE;
+ * the result is returned as bytes because a schema edit takes effect on a new connection only.
  */
-function withoutUnicase(sql: SqlJsStatic, db: Database): Database {
+function schemaWithoutUnicase(db: Database): Uint8Array | undefined {
   const rows = selectRows(db, "SELECT type, name, sql FROM sqlite_master WHERE sql LIKE '%unicase%'", (r) => ({ type: str(r[0]), name: str(r[1]), sql: str(r[2]) }));
-  if (rows.length === 0) return db;
+  if (rows.length === 0) return undefined;
   db.exec('PRAGMA writable_schema = ON');
   for (const r of rows) db.run('UPDATE sqlite_master SET sql = ? WHERE type = ? AND name = ?', [r.sql.replace(/collate\s+unicase/gi, 'COLLATE NOCASE'), r.type, r.name]);
   db.exec('PRAGMA writable_schema = OFF');
-  const rewritten = db.export();
-  db.close();
-  return new sql.Database(rewritten);
+  return db.export();
 }
 
 /** Maps an sql.js failure to an AppError that says what is wrong with the file. */

@@ -98,6 +98,8 @@ export function openZip(bytes: Uint8Array, kind: ZipKind): ZipArchive {
     if (start + e.compressedSize > bytes.length) throw truncated(`member "${name}" ends past the end of the file`);
     if (e.flags & 1) throw new AppError(ErrorCode.Corrupt, `Member "${name}" of the ${kind} is encrypted, which is not supported.`);
     if (e.size > MAX_MEMBER_BYTES) throw new AppError(ErrorCode.Corrupt, `Member "${name}" of the ${kind} is too large to import (${Math.round(e.size / 2 ** 20)} MB).`);
+    // Deflate expands at most ~1032:1; a larger declared size is a damaged header, not data.
+    if (e.method === 8 && e.size > e.compressedSize * 1032 + 1024) throw new AppError(ErrorCode.Corrupt, `The ${kind} is damaged: member "${name}" declares an impossible size.`);
     const raw = bytes.subarray(start, start + e.compressedSize);
     let data: Uint8Array;
     if (e.method === 0) data = raw;
