@@ -35,3 +35,10 @@ export function deckAncestors(name: string): string[] {
   const parts = name.split('::');
   return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('::'));
 }
+
+/** A deck name from a file name: no folders, no extension (`~/Downloads/Spanish verbs.csv` → `Spanish verbs`). */
+export function deckNameFromFile(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const name = base.replace(/\.[a-z0-9]{1,10}$/i, '').replace(/[_]+/g, ' ').trim();
+  return normalizeDeckName(name) || 'Imported';
+}
