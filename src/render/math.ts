@@ -39,7 +39,12 @@ function fenceEnd(text: string, start: number, fence: string): number {
   return text.length;
 }
 
-/** Closing `$` of inline math opened at `open`, Pandoc's rules: `$5 and $10` is not math. */
+/**
+ * Closing `$` of inline math opened at `open`. Like Pandoc, the opener may not be followed by a
+ * space and the closer not by a digit, so a stray `$5 and $10` stays text; unlike Pandoc, a
+ * space before the closer is allowed (decks write `$w = $ {{c2::2}}`, and decks:check treats
+ * every unescaped `$` as a delimiter).
+ */
 function inlineDollarEnd(text: string, open: number): number {
   const first = text[open + 1];
   if (first === undefined || /\s|\$/.test(first)) return -1;
@@ -49,7 +54,7 @@ function inlineDollarEnd(text: string, open: number): number {
     else if (ch === '`') return -1; // a code span starts: `$x` in code is not math
     else if (ch === '\n' && text.slice(j + 1, lineEnd(text, j + 1)).trim() === '') return -1; // paragraph break
     else if (ch === '$') {
-      if (!/\s/.test(text[j - 1] ?? ' ') && !/\d/.test(text[j + 1] ?? '')) return j;
+      if (!/\d/.test(text[j + 1] ?? '')) return j;
     }
   }
   return -1;

@@ -187,6 +187,13 @@ describe('cloze', () => {
     expect(body.textContent?.trim()).toBe('Area  done');
   });
 
+  test('math closed after a space, next to a deletion (as decks write it)', async () => {
+    const n = { kind: 'cloze' as const, front: 'A common choice is $n = 3$, $w = $ {{c1::2}}.' };
+    const body = await render(n, 0, 'front');
+    expect(Array.from(body.querySelectorAll('annotation')).map((a) => a.textContent)).toEqual(['n = 3', 'w = ']);
+    expect(body.querySelector('.cloze')?.textContent).toBe('[…]');
+  });
+
   test('a hint cannot become a Markdown link', async () => {
     const body = await render({ kind: 'cloze', front: '{{c1::x::hint}}(javascript:alert(1))' }, 0, 'front');
     expect(body.querySelector('a')).toBeNull();

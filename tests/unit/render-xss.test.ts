@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+// @vitest-environment-options {"settings":{"handleDisabledFileLoadingAsSuccess":true}}
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Note } from '../../src/core/types';
 import { renderSide } from '../../src/render';

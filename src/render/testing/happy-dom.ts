@@ -32,6 +32,8 @@ const ACCEPT = 1;
 class SpecNodeIterator {
   referenceNode: Node;
   pointerBeforeReferenceNode = true;
+  /** Called when iteration runs off the end, so finished iterators stop being notified. */
+  onDone?: (it: SpecNodeIterator) => void;
 
   constructor(
     readonly root: Node,
@@ -56,7 +58,10 @@ class SpecNodeIterator {
         else node = following(node, this.root, false);
       } else if (!before) before = true;
       else node = preceding(node, this.root);
-      if (!node) return null;
+      if (!node) {
+        this.onDone?.(this);
+        return null;
+      }
       if (this.accept(node) === ACCEPT) break;
     }
     this.referenceNode = node;
@@ -118,13 +123,9 @@ function nodeIteratorStopsAfterRemoval(): boolean {
 
 function fixNodeIterator(): void {
   if (!nodeIteratorStopsAfterRemoval()) return;
-  const live = new Set<WeakRef<SpecNodeIterator>>();
+  const live = new Set<SpecNodeIterator>();
   const notify = (node: Node) => {
-    for (const ref of live) {
-      const it = ref.deref();
-      if (it) it.beforeRemove(node);
-      else live.delete(ref);
-    }
+    for (const it of live) it.beforeRemove(node);
   };
   // Patch where the methods really live: happy-dom's window classes are subclasses of its
   // internal ones, so `Document.prototype` may not be on a parsed document's chain.
@@ -132,7 +133,8 @@ function fixNodeIterator(): void {
   patch(doc, 'createNodeIterator', () =>
     function (root: Node, whatToShow = 0xffffffff, filter: NodeFilter | null = null) {
       const it = new SpecNodeIterator(root, whatToShow, filter);
-      live.add(new WeakRef(it));
+      it.onDone = (done) => live.delete(done);
+      live.add(it);
       return it;
     });
   const samples: Node[] = [doc.createElement('p'), doc.createTextNode('t'), doc.createComment('c')];
