@@ -100,14 +100,14 @@ export async function listDeckSummaries(now: number, settings: Settings, dbName?
 /** When the next card of this scope becomes due (for the "done for today" screen). */
 export async function nextDueAfter(scope: DeckScope, now: number, settings: Settings, dbName?: string): Promise<number | undefined> {
   const db = await openDatabase(dbName);
-  const idx = db.transaction('cards').store.index(indexFor(scope));
-  const candidates: number[] = [];
-  for (const bucket of [QueueBucket.Learning, QueueBucket.Review]) {
-    const cursor = await idx.openCursor(range(scope, bucket, now, MAX, false));
-    if (cursor) candidates.push(cursor.value.due);
-  }
   const { newLeft } = await limitsLeft(db, now, settings);
-  const hasNew = (await idx.count(range(scope, QueueBucket.New, -MAX, MAX, false))) > 0;
-  if (hasNew && newLeft === 0) candidates.push(nextStudyDayStart(now, settings.dayStartHour));
+  // One transaction for the reads below; nothing else is awaited while it is open.
+  const tx = db.transaction('cards');
+  const idx = tx.store.index(indexFor(scope));
+  const firstDue = (bucket: number) => idx.openCursor(range(scope, bucket, now, MAX, false)).then((c) => c?.value.due);
+  const [learning, review, newCount] = await Promise.all([firstDue(QueueBucket.Learning), firstDue(QueueBucket.Review), idx.count(range(scope, QueueBucket.New, -MAX, MAX, false))]);
+  await tx.done;
+  const candidates = [learning, review].filter((x): x is number => x !== undefined);
+  if (newCount > 0 && newLeft === 0) candidates.push(nextStudyDayStart(now, settings.dayStartHour));
   return candidates.length ? Math.min(...candidates) : undefined;
 }

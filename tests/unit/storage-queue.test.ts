@@ -96,3 +96,17 @@ describe('review transactions and undo', () => {
     expect(await countReviews(db)).toBe(1);
   });
 });
+
+describe('next due time', () => {
+  it('names the next learning or review card, or the next day when only the new-card limit is reached', async () => {
+    const { nextDueAfter } = await import('../../src/storage');
+    const db = freshDbName('nextdue');
+    await applyBuiltinDeck(sampleDeck('n', 3), NOW, db);
+    const s = settings({ newPerDay: 1 });
+    const g = await gradeFirst(db, NOW, 4, s); // Easy: straight to review, days ahead
+    const next = await nextDueAfter('all', NOW + 1000, s, db);
+    // New cards remain but today's budget is spent: the next study day starts first.
+    const { nextStudyDayStart } = await import('../../src/core/time');
+    expect(next).toBe(Math.min(nextStudyDayStart(NOW, 4), g.after.due));
+  });
+});
