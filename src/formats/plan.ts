@@ -68,6 +68,11 @@ export interface PlanReview {
   kind: number;
 }
 
+/**
+ * One media file for one deck (media are looked up by deck and name). A file shown by notes of
+ * several decks appears once per deck, sharing the same bytes; a file no note refers to goes
+ * with the first deck that has cards, so every entry of a package's media map is kept.
+ */
 export interface PlanMedia {
   deckId: string;
   name: string;

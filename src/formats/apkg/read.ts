@@ -55,7 +55,8 @@ export async function readApkg(bytes: Uint8Array, fileName: string, opts: ApkgRe
 
   // Media: one record per deck whose notes show it; unreferenced files (e.g. shared assets)
   // go with the first deck that has cards, so every map entry is kept.
-  const fallbackDeck = planDecks.find((d) => built.cards.some((c) => c.deckId === d.id))?.id ?? planDecks[0]?.id;
+  const decksWithCards = new Set(built.cards.map((c) => c.deckId));
+  const fallbackDeck = planDecks.find((d) => decksWithCards.has(d.id))?.id ?? planDecks[0]?.id;
   const media: PlanMedia[] = [];
   for (let i = 0; i < mediaMap.length; i++) {
     if (i % 50 === 49) {
