@@ -1,0 +1,162 @@
+/**
+ * Card rendering in real Chromium, under the app's CSP and offline: code, display math, cloze,
+ * type-in, and hostile card text that must stay inert.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launch, RESULTS, startServer, waitForServiceWorker, type Server } from './harness';
+
+let server: Server;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+type SeedNote = { id: string; kind: 'basic' | 'cloze' | 'type-in'; front: string; back: string; answer?: string; ords: number[] };
+
+const CODE = ['What does this print?', '', '```python', 'def f(xs):', '    return sum(x * x for x in xs)', 'print(f([1, 2, 3]))', '```'].join('\n');
+const NOTES: SeedNote[] = [
+  { id: 'r-code', kind: 'basic', front: CODE, back: '`14`: the sum of squares.', ords: [0] },
+  { id: 'r-math', kind: 'basic', front: 'State the softmax of $z$.', back: '$$\\sigma(z)_i = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}}$$', ords: [0] },
+  { id: 'r-cloze', kind: 'cloze', front: 'Binary search runs in {{c1::$O(\\log n)$}} time on a {{c2::sorted::kind of}} array.', back: 'It halves the range each step.', ords: [0, 1] },
+  { id: 'r-type', kind: 'type-in', front: 'What is $2^{10}$?', back: 'A kibi-unit.', answer: '1024', ords: [0] },
+  {
+    id: 'r-xss',
+    kind: 'basic',
+    front: 'Hostile <img src=x onerror="window.__xss=1"> text <script>window.__xss=2</script> [link](javascript:window.__xss=3)',
+    back: '<a href="javascript:window.__xss=4">click</a><svg onload="window.__xss=5"></svg><iframe src="javascript:window.__xss=6"></iframe>',
+    ords: [0],
+  },
+];
+
+/** Puts a small deck straight into the app's database (test set-up, not the code under test). */
+async function seed(page: Page, notes: SeedNote[]) {
+  await page.evaluate(
+    (notes) =>
+      new Promise<void>((res, rej) => {
+        const r = indexedDB.open('prepdeck');
+        r.onerror = () => rej(r.error);
+        r.onsuccess = () => {
+          const db = r.result;
+          const tx = db.transaction(['decks', 'notes', 'cards'], 'readwrite');
+          const now = Date.now();
+          tx.objectStore('decks').put({ id: 'render-test', name: 'Render test', description: '', source: 'user', createdAt: now, updatedAt: now });
+          let pos = 0;
+          for (const n of notes) {
+            const { ords, ...rest } = n;
+            tx.objectStore('notes').put({ ...rest, deckId: 'render-test', format: 'markdown', tags: [], topics: [], mtime: now, updatedAt: now });
+            for (const ord of ords)
+              tx.objectStore('cards').put({
+                id: `${n.id}-${ord}`,
+                noteId: n.id,
+                deckId: 'render-test',
+                ord,
+                due: pos++,
+                stability: 0,
+                difficulty: 0,
+                elapsed_days: 0,
+                scheduled_days: 0,
+                learning_steps: 0,
+                reps: 0,
+                lapses: 0,
+                state: 0,
+                suspended: false,
+                bucket: 0,
+              });
+          }
+          tx.oncomplete = () => {
+            db.close();
+            res();
+          };
+          tx.onerror = () => rej(tx.error);
+        };
+      }),
+    notes,
+  );
+}
+
+describe('card rendering in Chromium', () => {
+  it('renders code, display math, cloze and type-in under the CSP, offline, and keeps hostile markup inert', async () => {
+    const b = await launch({ viewport: { width: 390, height: 844 } });
+    const dialogs: string[] = [];
+    b.page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    try {
+      const { page } = b;
+      await page.goto(server.url + '/');
+      await page.getByRole('heading', { name: 'Today' }).waitFor({ timeout: 30_000 });
+      await waitForServiceWorker(page);
+      await seed(page, NOTES);
+      // Everything below runs with no network: the render chunks, KaTeX and its fonts come from the precache.
+      await b.context.setOffline(true);
+      await page.goto(server.url + '/#/study/render-test');
+      const card = page.locator('article.card-view');
+      const show = page.getByRole('button', { name: 'Show answer' });
+
+      // 1. Code: highlighted Python.
+      await show.waitFor();
+      await expect.poll(() => card.locator('pre code').count()).toBe(1);
+      await expect.poll(() => card.locator('pre code [class^="hljs-"]').count()).toBeGreaterThan(2);
+      await page.screenshot({ path: join(RESULTS, 'render-code.png') });
+      await show.click();
+      await page.getByRole('button', { name: 'Good', exact: true }).click();
+
+      // 2. Display math: KaTeX markup with its fonts applied.
+      await show.click();
+      await expect.poll(() => card.locator('.katex-display').count()).toBe(1);
+      const mathFont = await card.locator('.katex-display .mord').first().evaluate((el) => getComputedStyle(el).fontFamily);
+      expect(mathFont).toMatch(/KaTeX/);
+      await expect.poll(() => page.evaluate(() => document.fonts.check('16px KaTeX_Main'))).toBe(true);
+      await page.screenshot({ path: join(RESULTS, 'render-math.png') });
+      await page.getByRole('button', { name: 'Good', exact: true }).click();
+
+      // 3. Cloze c1: blank on the front, revealed and highlighted on the back; c2 shows its hint.
+      await show.waitFor();
+      await expect.poll(() => card.locator('.cloze').first().textContent()).toMatch(/\[…\]|\[\.\.\.\]/);
+      expect(await card.textContent()).toContain('sorted');
+      await show.click();
+      await expect.poll(() => card.locator('.cloze-revealed').count()).toBeGreaterThan(0);
+      expect(await card.locator('.cloze-revealed .katex').count()).toBe(1);
+      await page.screenshot({ path: join(RESULTS, 'render-cloze.png') });
+      await page.getByRole('button', { name: 'Good', exact: true }).click();
+      await show.waitFor();
+      await expect.poll(() => card.locator('.cloze').first().textContent()).toBe('[kind of]');
+      await show.click();
+      await page.getByRole('button', { name: 'Good', exact: true }).click();
+
+      // 4. Type-in: an answer box on the front; the back compares typed and expected.
+      const input = page.getByLabel('Your answer');
+      await input.waitFor();
+      await input.fill('1042');
+      await input.press('Enter');
+      await expect.poll(() => card.locator('.typed-bad, .typed-missed').count()).toBeGreaterThan(0);
+      expect(await card.textContent()).toContain('1024');
+      await page.screenshot({ path: join(RESULTS, 'render-type-in.png') });
+      await page.getByRole('button', { name: 'Good', exact: true }).click();
+
+      // No CSP violations while rendering all of the legitimate content above.
+      expect(b.errors.filter((e) => /Content Security Policy/.test(e))).toEqual([]);
+
+      // 5. Hostile card text: nothing runs, nothing dangerous reaches the DOM. (Chromium logs a
+      // CSP report when the sanitizer's inert parser meets an event-handler attribute: expected.)
+      await show.click();
+      await page.getByRole('button', { name: 'Good', exact: true }).waitFor();
+      const scan = await card.evaluate((el) => ({
+        handlers: [...el.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+        scripts: el.querySelectorAll('script, iframe, object, embed').length,
+        jsUrls: [...el.querySelectorAll('[href], [src]')].filter((e) => /^\s*javascript:/i.test(e.getAttribute('href') ?? e.getAttribute('src') ?? '')).length,
+      }));
+      expect(scan).toEqual({ handlers: [], scripts: 0, jsUrls: 0 });
+      for (const a of await card.locator('a').all()) await a.click({ force: true, modifiers: [] }).catch(() => undefined);
+      expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+      expect(dialogs).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
+});
