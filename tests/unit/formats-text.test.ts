@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError, ErrorCode } from '../../src/core/errors';
 import { previewText, readImport } from '../../src/formats/index';
-import { parseDelimited } from '../../src/formats/text/csv';
+import { parseDelimited, quoteField } from '../../src/formats/text/csv';
 import { readText } from '../../src/formats/text/read';
 import { writeCsv } from '../../src/formats/text/write-csv';
 
@@ -34,6 +34,16 @@ describe('parseDelimited (RFC 4180)', () => {
     const { records } = parseDelimited('a,"b, ""c""\nd"\r\ne,f\rg,h', ',');
     expect(records.map((r) => r.fields)).toEqual([['a', 'b, "c"\nd'], ['e', 'f'], ['g', 'h']]);
     expect(records.map((r) => r.line)).toEqual([1, 3, 4]);
+  });
+
+  it('should read back any records written with quoteField', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(',', ';', '\t', '|'), fc.array(fc.array(fc.string({ maxLength: 12 }), { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 6 }), (sep, rows) => {
+        const text = rows.map((r) => r.map((f) => quoteField(f, sep)).join(sep)).join('\r\n');
+        expect(parseDelimited(text, sep).records.map((r) => r.fields)).toEqual(rows);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('should report a quote that never closes', () => {

@@ -9,12 +9,13 @@ export interface JobControl {
   signal?: AbortSignal;
 }
 
-export function abortError(signal?: AbortSignal): unknown {
-  return signal?.reason ?? new DOMException('The import was cancelled.', 'AbortError');
+/** Always an AbortError DOMException, whatever reason the signal carries (callers ignore exactly that). */
+export function abortError(): DOMException {
+  return new DOMException('The import was cancelled.', 'AbortError');
 }
 
 export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw abortError(signal);
+  if (signal?.aborted) throw abortError();
 }
 
 /** Reports a fraction only when it moved by at least 1 %, and never backwards. */

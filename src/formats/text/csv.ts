@@ -17,42 +17,59 @@ export interface DelimitedResult {
   unterminatedQuoteLine?: number;
 }
 
+function countLineBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
+}
+
 export function parseDelimited(text: string, separator: string, firstLine = 1, maxRecords = Infinity): DelimitedResult {
   const records: DelimitedRecord[] = [];
   const sep = separator === '' ? ',' : separator;
+  const n = text.length;
   let line = firstLine;
   let i = 0;
   let unterminatedQuoteLine: number | undefined;
-  const n = text.length;
   while (i < n && records.length < maxRecords) {
     const start = line;
     const fields: string[] = [];
     for (;;) {
       let value = '';
-      if (text[i] === '"') {
+      if (text.charCodeAt(i) === 34 /* " */) {
         const quoteLine = line;
-        i++;
-        let closed = false;
-        while (i < n) {
-          const ch = text[i]!;
-          if (ch === '"') {
-            if (text[i + 1] === '"') {
-              value += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            closed = true;
+        let from = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', from);
+          if (q < 0) {
+            value += text.slice(from);
+            line += countLineBreaks(text, from, n);
+            unterminatedQuoteLine ??= quoteLine;
+            i = n;
             break;
           }
-          if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
-          value += ch;
-          i++;
+          value += text.slice(from, q);
+          line += countLineBreaks(text, from, q);
+          if (text.charCodeAt(q + 1) === 34) {
+            value += '"';
+            from = q + 2;
+            continue;
+          }
+          i = q + 1;
+          break;
         }
-        if (!closed) unterminatedQuoteLine ??= quoteLine;
       }
       // Unquoted text, or whatever follows a closing quote, up to the separator or line end.
-      while (i < n && text[i] !== '\n' && text[i] !== '\r' && !text.startsWith(sep, i)) value += text[i++];
+      let end = i;
+      while (end < n) {
+        const c = text.charCodeAt(end);
+        if (c === 10 || c === 13 || text.startsWith(sep, end)) break;
+        end++;
+      }
+      value += text.slice(i, end);
+      i = end;
       fields.push(value);
       if (i < n && text.startsWith(sep, i)) {
         i += sep.length;
@@ -60,8 +77,8 @@ export function parseDelimited(text: string, separator: string, firstLine = 1, m
       }
       break;
     }
-    if (text[i] === '\r') i++;
-    if (text[i] === '\n') i++;
+    if (text.charCodeAt(i) === 13) i++;
+    if (text.charCodeAt(i) === 10) i++;
     line++;
     records.push({ fields, line: start });
   }

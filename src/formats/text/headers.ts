@@ -44,8 +44,13 @@ function columnNumber(value: string): number | undefined {
 
 export function readHeaders(text: string): TextHeaders {
   const h: TextHeaders = { tags: [], lineCount: 0, present: false };
-  const lines = text.split(/\r\n|\n|\r/);
-  for (const line of lines) {
+  // Only the leading `#` lines matter: read line by line instead of splitting a large file.
+  const lineRe = /([^\r\n]*)(?:\r\n|\n|\r|$)/y;
+  for (;;) {
+    const at = lineRe.lastIndex;
+    const lm = lineRe.exec(text);
+    if (!lm || at >= text.length) break;
+    const line = lm[1]!;
     if (!line.startsWith('#')) break;
     h.lineCount++;
     const m = /^#([a-z ]+):(.*)$/i.exec(line);
