@@ -150,7 +150,8 @@ export async function buildNotes(col: AnkiCollection, decks: DeckResolver, media
     const typeIn = nt.templates.some((t) => hasTypeAnswer(t.qfmt) || hasTypeAnswer(t.afmt));
     out.notes.push({
       ...base,
-      kind: typeIn ? 'type-in' : nt.templates.length > 1 ? 'reversed' : 'basic',
+      // The kind follows the cards the note really has ("optional reversed" types often have one).
+      kind: typeIn ? 'type-in' : cards.length > 1 ? 'reversed' : 'basic',
       front: values[0] ?? '',
       back: values.slice(1).filter((v) => !isBlankHtml(v)).join('<br>'),
       ...(typeIn && typeAnswer !== undefined ? { answer: typeAnswer } : {}),
