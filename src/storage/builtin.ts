@@ -8,7 +8,7 @@ import { cardOrdinals } from '../formats/prepdeck/parse';
 import { newCard } from '../core/scheduler';
 import type { Note } from '../core/types';
 import { openDatabase } from './db';
-import { asStorageError } from './errors';
+import { asStorageError, settleQuietly } from './errors';
 
 export function builtinCardId(noteId: string, ord: number): string {
   return ord === 0 ? noteId : `${noteId}~${ord}`;
@@ -20,6 +20,7 @@ type Applied = Record<string, string>;
 export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?: string): Promise<{ added: number; removed: number }> {
   const db = await openDatabase(dbName);
   const tx = db.transaction(['meta', 'decks', 'notes', 'cards'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
   try {
     const decks = tx.objectStore('decks');
     const notes = tx.objectStore('notes');
@@ -32,7 +33,7 @@ export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?:
     const planned: { id: string; noteId: string; ord: number; position: number }[] = [];
     for (const n of deck.notes) {
       const note: Note = { ...n, deckId: deck.id, format: 'markdown', guid: n.id, mtime: now, updatedAt: now };
-      void notes.put(note);
+      writes.push(notes.put(note));
       oldNoteIds.delete(n.id);
       for (const ord of cardOrdinals(n.kind, n.front)) planned.push({ id: builtinCardId(n.id, ord), noteId: n.id, ord, position: position++ });
     }
@@ -43,27 +44,28 @@ export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?:
       wanted.add(p.id);
       const found = existing[i];
       if (!found) {
-        void cards.put(newCard({ ...p, deckId: deck.id }));
+        writes.push(cards.put(newCard({ ...p, deckId: deck.id })));
         added++;
       } else if (found.deckId !== deck.id || found.noteId !== p.noteId) {
-        void cards.put({ ...found, deckId: deck.id, noteId: p.noteId });
+        writes.push(cards.put({ ...found, deckId: deck.id, noteId: p.noteId }));
       }
     });
     // Cards of this deck that the new version no longer has (a removed note or cloze number).
     let removed = 0;
     for (const key of await cards.index('byDeck').getAllKeys(deck.id)) {
       if (!wanted.has(key)) {
-        void cards.delete(key);
+        writes.push(cards.delete(key));
         removed++;
       }
     }
-    for (const id of oldNoteIds) void notes.delete(id);
+    for (const id of oldNoteIds) writes.push(notes.delete(id));
     const meta = tx.objectStore('meta');
     const applied = ((await meta.get('builtin')) as Applied | undefined) ?? {};
     await meta.put({ ...applied, [deck.id]: deck.hash }, 'builtin');
-    await tx.done;
+    await Promise.all([...writes, tx.done]);
     return { added, removed };
   } catch (e) {
+    settleQuietly(writes);
     try {
       tx.abort();
     } catch {

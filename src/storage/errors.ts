@@ -8,3 +8,11 @@ export function asStorageError(e: unknown, what: string): unknown {
     return new AppError(ErrorCode.QuotaExceeded, `${what}: the device is out of storage space for this app. Free some space (or export and remove a deck) and try again. Nothing was changed.`, { cause: e });
   return e;
 }
+
+/**
+ * After a transaction fails, the requests still queued in it reject with AbortError; mark them
+ * handled so that one failure is reported once, not as a burst of unhandled rejections.
+ */
+export function settleQuietly(requests: Promise<unknown>[]): void {
+  for (const r of requests) r.catch(() => undefined);
+}

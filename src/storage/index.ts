@@ -7,3 +7,4 @@ export { commitReview, undoReview, getCard, getNote, getStory, saveStory, countR
 export { applyBuiltinDeck, syncBuiltinDecks, builtinCardId } from './builtin';
 export { readSnapshot, restoreSnapshot } from './snapshot';
 export { getMediaBlobs } from './media';
+export { commitImportPlan, type ImportResult, type ProgressMode } from './import';
