@@ -1,10 +1,11 @@
 /** The storage layer's public surface: the only code that touches IndexedDB. */
 export { openDatabase, closeDatabase, setVersionChangeHandler } from './db';
 export { DB_NAME, DB_VERSION } from './schema';
-export { getSettings, saveSettings, getMeta, setMeta } from './settings';
-export { loadStudyQueue, listDeckSummaries, nextDueAfter, limitsLeft, type DeckSummary, type DeckScope } from './queue';
+export { getSettings, saveSettings, getMeta, setMeta, firstUseAt } from './settings';
+export { loadStudyQueue, listDeckSummaries, nextDueAfter, limitsLeft, listDecks, type DeckSummary, type DeckScope } from './queue';
 export { commitReview, undoReview, getCard, getNote, getStory, saveStory, countReviews, StaleCardError } from './review';
 export { applyBuiltinDeck, syncBuiltinDecks, builtinCardId } from './builtin';
 export { readSnapshot, restoreSnapshot } from './snapshot';
 export { getMediaBlobs } from './media';
 export { commitImportPlan, type ImportResult, type ProgressMode } from './import';
+export { readDeckForExport, type DeckExport } from './export';

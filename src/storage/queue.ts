@@ -111,3 +111,8 @@ export async function nextDueAfter(scope: DeckScope, now: number, settings: Sett
   if (newCount > 0 && newLeft === 0) candidates.push(nextStudyDayStart(now, settings.dayStartHour));
   return candidates.length ? Math.min(...candidates) : undefined;
 }
+
+export async function listDecks(dbName?: string): Promise<Deck[]> {
+  const db = await openDatabase(dbName);
+  return (await db.getAll('decks')).sort((a, b) => a.name.localeCompare(b.name));
+}

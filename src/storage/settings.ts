@@ -29,3 +29,12 @@ export async function setMeta(key: string, value: unknown, dbName?: string): Pro
   const db = await openDatabase(dbName);
   await db.put('meta', value, key);
 }
+
+/** When this device first opened the app (for the backup reminder); recorded once. */
+export async function firstUseAt(now: number, dbName?: string): Promise<number> {
+  const db = await openDatabase(dbName);
+  const stored = (await db.get('meta', 'installedAt')) as number | undefined;
+  if (stored !== undefined) return stored;
+  await db.put('meta', now, 'installedAt');
+  return now;
+}

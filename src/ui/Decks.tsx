@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { listDeckSummaries, type DeckSummary } from '../storage';
+import { firstUseAt, listDeckSummaries, type DeckSummary } from '../storage';
+import { backupIsStale } from './backup-reminder';
 import type { QueueCounts } from '../core/queue';
 import { useApp } from './context';
 import { builtinDecksReady } from '../app/builtin';
@@ -29,6 +30,10 @@ export function Decks() {
   const { settings, dataVersion } = useApp();
   const [data, setData] = useState<{ decks: DeckSummary[]; all: QueueCounts } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [since, setSince] = useState<number | undefined>(undefined);
+  useEffect(() => {
+    void firstUseAt(Date.now()).then(setSince);
+  }, []);
   useEffect(() => {
     let live = true;
     const load = () =>
@@ -73,6 +78,12 @@ export function Decks() {
         </div>
         <Counts counts={data.all} label="All decks" />
       </div>
+      {backupIsStale(settings.lastBackupAt, since, Date.now()) && (
+        <div class="banner" role="note">
+          {settings.lastBackupAt ? 'Your last backup is more than a week old.' : 'You have not backed up your progress yet.'}{' '}
+          <a href="#/settings">Back up now</a> — one file, kept wherever you like.
+        </div>
+      )}
       <a class={`btn btn-block ${totalDue ? 'btn-primary' : ''} study-all`} href={href({ name: 'study', scope: 'all' })}>
         Study all decks
       </a>

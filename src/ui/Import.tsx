@@ -1,8 +1,393 @@
-export function ImportScreen() {
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { ColumnRole, TextOptions, TextPreview } from '../formats';
+import type { ImportResult, ProgressMode } from '../storage/import';
+import type { ImportSummary } from '../workers/protocol';
+import { callWorker } from './worker-client';
+import { errorMessage } from './errors';
+import { useApp } from './context';
+import './import.css';
+
+const ACCEPT = '.apkg,.colpkg,.csv,.tsv,.txt,.md,.markdown';
+const TEXT_EXT = /\.(csv|tsv|txt)$/i;
+const ROLES: { value: ColumnRole; label: string }[] = [
+  { value: 'front', label: 'Front' },
+  { value: 'back', label: 'Back' },
+  { value: 'tags', label: 'Tags' },
+  { value: 'deck', label: 'Deck' },
+  { value: 'ignore', label: 'Ignore' },
+];
+const SEPARATORS: { value: string; label: string }[] = [
+  { value: '', label: 'Detect automatically' },
+  { value: ',', label: 'Comma' },
+  { value: '\t', label: 'Tab' },
+  { value: ';', label: 'Semicolon' },
+  { value: '|', label: 'Pipe' },
+];
+
+type Step =
+  | { kind: 'choose' }
+  | { kind: 'columns'; preview: TextPreview }
+  | { kind: 'reading'; progress: number }
+  | { kind: 'preview'; summary: ImportSummary }
+  | { kind: 'importing'; progress: number; summary: ImportSummary }
+  | { kind: 'done'; result: ImportResult; summary: ImportSummary };
+
+interface Chosen {
+  name: string;
+  bytes: Uint8Array;
+}
+
+function Progress({ value, label }: { value: number; label: string }) {
+  const pct = Math.round(value * 100);
   return (
-    <section>
-      <h1>Import</h1>
-      <p class="muted">Importing decks is coming in the next step.</p>
+    <div class="import-progress">
+      <p>{label}</p>
+      <div class="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
+        <div class="progress-fill" style={{ width: `${pct}%` }} />
+      </div>
+      <p class="muted">{pct}%</p>
+    </div>
+  );
+}
+
+/** Files shared to the installed app (Web Share Target) wait in a cache for this screen. */
+async function takeSharedFile(): Promise<Chosen | null> {
+  if (!('caches' in self)) return null;
+  const cache = await caches.open('prepdeck-shared-files');
+  const res = await cache.match('/shared-file');
+  if (!res) return null;
+  await cache.delete('/shared-file');
+  const name = decodeURIComponent(res.headers.get('X-File-Name') ?? 'shared-file');
+  return { name, bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+
+export function ImportScreen() {
+  const { bumpData } = useApp();
+  const [step, setStep] = useState<Step>({ kind: 'choose' });
+  const [file, setFile] = useState<Chosen | null>(null);
+  const [textOpts, setTextOpts] = useState<TextOptions>({});
+  const [mode, setMode] = useState<ProgressMode>('keep');
+  const [error, setError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  const read = useCallback(async (f: Chosen, opts: TextOptions) => {
+    setError(null);
+    setStep({ kind: 'reading', progress: 0 });
+    try {
+      // A copy goes to the worker: the original stays here for another try with other options.
+      const summary = await callWorker({ type: 'read', bytes: f.bytes.slice(), fileName: f.name, text: opts }, { onProgress: (p) => setStep({ kind: 'reading', progress: p }) });
+      setMode(summary.reviewCards > 0 ? 'keep' : 'fresh');
+      setStep({ kind: 'preview', summary });
+    } catch (e) {
+      setError(errorMessage(e));
+      setStep({ kind: 'choose' });
+    }
+  }, []);
+
+  const choose = useCallback(
+    async (f: Chosen) => {
+      setFile(f);
+      setError(null);
+      setTextOpts({});
+      if (f.bytes.length === 0) {
+        setError(`"${f.name}" is empty: there is nothing to import.`);
+        return;
+      }
+      if (TEXT_EXT.test(f.name)) {
+        try {
+          const preview = await callWorker({ type: 'preview-text', bytes: f.bytes.slice(), fileName: f.name });
+          setTextOpts({ separator: preview.separator, columns: preview.suggestedColumns, hasHeaderRow: preview.hasHeaderRow, html: preview.html });
+          setStep({ kind: 'columns', preview });
+        } catch (e) {
+          setError(errorMessage(e));
+        }
+        return;
+      }
+      await read(f, {});
+    },
+    [read],
+  );
+
+  const chooseFile = useCallback(async (f: File) => choose({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }), [choose]);
+
+  // Shared files (share target) and files opened with the installed app (file handler).
+  useEffect(() => {
+    if (location.hash.includes('shared=1')) void takeSharedFile().then((f) => f && choose(f));
+    const lq = (window as unknown as { launchQueue?: { setConsumer: (c: (p: { files: FileSystemFileHandle[] }) => void) => void } }).launchQueue;
+    lq?.setConsumer(async (params) => {
+      const handle = params.files[0];
+      if (handle) await chooseFile(await handle.getFile());
+    });
+  }, [choose, chooseFile]);
+
+  useEffect(() => headingRef.current?.focus(), [step.kind]);
+
+  const refreshColumns = async (opts: TextOptions) => {
+    if (!file) return;
+    setTextOpts(opts);
+    try {
+      const preview = await callWorker({ type: 'preview-text', bytes: file.bytes.slice(), fileName: file.name, text: opts });
+      setStep({ kind: 'columns', preview });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const commit = async (summary: ImportSummary) => {
+    setError(null);
+    setStep({ kind: 'importing', progress: 0, summary });
+    try {
+      const result = await callWorker({ type: 'commit', mode }, { onProgress: (p) => setStep({ kind: 'importing', progress: p, summary }) });
+      bumpData();
+      setStep({ kind: 'done', result, summary });
+    } catch (e) {
+      setError(`${errorMessage(e)} Nothing was imported.`);
+      setStep({ kind: 'preview', summary });
+    }
+  };
+
+  const reset = () => {
+    void callWorker({ type: 'discard' });
+    setFile(null);
+    setError(null);
+    setStep({ kind: 'choose' });
+    if (inputRef.current) inputRef.current.value = '';
+  };
+
+  return (
+    <section class="import" aria-labelledby="import-title">
+      <h1 id="import-title" tabIndex={-1} ref={headingRef}>
+        Import a deck
+      </h1>
+      {error && (
+        <div class="banner banner-error" role="alert">
+          {error}
+        </div>
+      )}
+
+      {step.kind === 'choose' && (
+        <>
+          <div
+            class={`dropzone${dragging ? ' dragging' : ''}`}
+            onDragOver={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragLeave={() => setDragging(false)}
+            onDrop={(e) => {
+              e.preventDefault();
+              setDragging(false);
+              const f = e.dataTransfer?.files[0];
+              if (f) void chooseFile(f);
+            }}
+          >
+            <p>Drop a file here, or</p>
+            <label class="btn btn-primary" for="import-file">
+              Choose a file
+            </label>
+            <input
+              id="import-file"
+              ref={inputRef}
+              class="visually-hidden"
+              type="file"
+              accept={ACCEPT}
+              onChange={(e) => {
+                const f = (e.target as HTMLInputElement).files?.[0];
+                if (f) void chooseFile(f);
+              }}
+            />
+          </div>
+          <ul class="formats muted">
+            <li>Anki packages: .apkg and .colpkg (every Anki version), with images and review history</li>
+            <li>Spreadsheets and Anki text exports: .csv, .tsv, .txt</li>
+            <li>Markdown: Prepdeck decks, a heading per card, or Q:/A: pairs (.md)</li>
+          </ul>
+          <p class="muted">Files are read on this device; nothing is uploaded.</p>
+        </>
+      )}
+
+      {step.kind === 'columns' && file && (
+        <div class="columns-step">
+          <p>
+            <strong>{file.name}</strong>: {step.preview.columnCount} columns, {step.preview.encoding}. Choose what each column holds.
+          </p>
+          {step.preview.warnings.map((w) => (
+            <p key={w} class="banner">
+              {w}
+            </p>
+          ))}
+          <div class="field">
+            <label for="separator">Separator</label>
+            <select id="separator" value={textOpts.separator ?? ''} onChange={(e) => void refreshColumns({ ...textOpts, separator: (e.target as HTMLSelectElement).value || undefined, columns: undefined })}>
+              {SEPARATORS.map((s) => (
+                <option key={s.label} value={s.value}>
+                  {s.label}
+                  {s.value === step.preview.separator && textOpts.separator === undefined ? ' (detected)' : ''}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field field-check">
+            <input id="header-row" type="checkbox" checked={textOpts.hasHeaderRow ?? step.preview.hasHeaderRow} onChange={(e) => void refreshColumns({ ...textOpts, hasHeaderRow: (e.target as HTMLInputElement).checked })} />
+            <label for="header-row">The first row holds column names</label>
+          </div>
+          <div class="field field-check">
+            <input id="html-fields" type="checkbox" checked={textOpts.html ?? step.preview.html} onChange={(e) => setTextOpts({ ...textOpts, html: (e.target as HTMLInputElement).checked })} />
+            <label for="html-fields">Fields contain HTML</label>
+          </div>
+          <div class="table-wrap">
+            <table class="preview-table">
+              <thead>
+                <tr>
+                  {Array.from({ length: step.preview.columnCount }, (_, i) => (
+                    <th key={i} scope="col">
+                      <label class="visually-hidden" for={`col-${i}`}>
+                        Column {i + 1}
+                      </label>
+                      <select
+                        id={`col-${i}`}
+                        value={(textOpts.columns ?? step.preview.suggestedColumns)[i] ?? 'ignore'}
+                        onChange={(e) => {
+                          const cols = [...(textOpts.columns ?? step.preview.suggestedColumns)];
+                          cols[i] = (e.target as HTMLSelectElement).value as ColumnRole;
+                          setTextOpts({ ...textOpts, columns: cols });
+                        }}
+                      >
+                        {ROLES.map((r) => (
+                          <option key={r.value} value={r.value}>
+                            {r.label}
+                          </option>
+                        ))}
+                      </select>
+                      {step.preview.headerRow?.[i] && <span class="col-name">{step.preview.headerRow[i]}</span>}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {step.preview.rows.slice(0, 5).map((row, r) => (
+                  <tr key={r}>
+                    {Array.from({ length: step.preview.columnCount }, (_, i) => (
+                      <td key={i}>{(row[i] ?? '').slice(0, 80)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div class="actions">
+            <button class="btn btn-primary" onClick={() => void read(file, textOpts)}>
+              Continue
+            </button>
+            <button class="btn" onClick={reset}>
+              Choose another file
+            </button>
+          </div>
+        </div>
+      )}
+
+      {step.kind === 'reading' && <Progress value={step.progress} label={`Reading ${file?.name ?? 'the file'}…`} />}
+
+      {step.kind === 'preview' && (
+        <div class="summary">
+          <p>
+            <strong>{file?.name}</strong> is ready to import. Nothing has been written yet.
+          </p>
+          <dl class="facts">
+            <dt>Notes</dt>
+            <dd>{step.summary.notes}</dd>
+            <dt>Cards</dt>
+            <dd>{step.summary.cards}</dd>
+            {step.summary.clozeNotes > 0 && (
+              <>
+                <dt>Cloze notes</dt>
+                <dd>{step.summary.clozeNotes}</dd>
+              </>
+            )}
+            <dt>Media files</dt>
+            <dd>{step.summary.media}</dd>
+            {step.summary.reviewCards > 0 && (
+              <>
+                <dt>Cards with progress</dt>
+                <dd>
+                  {step.summary.reviewCards} ({step.summary.revlog} past reviews)
+                </dd>
+              </>
+            )}
+          </dl>
+          <h2>Decks</h2>
+          <ul class="deck-preview">
+            {Object.entries(step.summary.decks).map(([name, n]) => (
+              <li key={name}>
+                {name} <span class="muted">— {n} cards</span>
+              </li>
+            ))}
+          </ul>
+          {Object.keys(step.summary.noteTypes).length > 0 && (
+            <>
+              <h2>Note types</h2>
+              <ul class="deck-preview">
+                {Object.entries(step.summary.noteTypes).map(([name, n]) => (
+                  <li key={name}>
+                    {name} <span class="muted">— {n} notes</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {step.summary.warnings.length > 0 && (
+            <>
+              <h2>Warnings</h2>
+              <ul class="warnings">
+                {step.summary.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {step.summary.reviewCards > 0 && (
+            <fieldset class="mode">
+              <legend>Scheduling</legend>
+              <label>
+                <input type="radio" name="mode" value="keep" checked={mode === 'keep'} onChange={() => setMode('keep')} /> Keep my progress (review history converted to FSRS)
+              </label>
+              <label>
+                <input type="radio" name="mode" value="fresh" checked={mode === 'fresh'} onChange={() => setMode('fresh')} /> Start fresh (all cards new)
+              </label>
+            </fieldset>
+          )}
+          <div class="actions">
+            <button class="btn btn-primary" onClick={() => void commit(step.summary)}>
+              Import {step.summary.cards} cards
+            </button>
+            <button class="btn" onClick={reset}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+
+      {step.kind === 'importing' && <Progress value={step.progress} label={`Importing ${step.summary.cards} cards…`} />}
+
+      {step.kind === 'done' && (
+        <div class="done" role="status">
+          <h2>Import finished</h2>
+          <p>
+            {step.result.cardsAdded} new cards, {step.result.notesUpdated} notes updated, {step.result.notesUnchanged} unchanged
+            {step.result.reviews > 0 ? `, ${step.result.reviews} past reviews kept` : ''}.
+          </p>
+          <div class="actions">
+            <a class="btn btn-primary" href="#/">
+              Go to decks
+            </a>
+            <button class="btn" onClick={reset}>
+              Import another file
+            </button>
+          </div>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../core/types';
 import { validateSettings } from '../core/scheduler';
 import { saveSettings } from '../storage';
@@ -80,7 +80,14 @@ export function SettingsScreen() {
   useEffect(() => {
     void storageStatus().then(setStatus);
   }, []);
-  useEffect(() => setDraft(toDraft(settings)), [settings]);
+  // Follow settings replaced elsewhere (a restore), but never overwrite what is being typed on
+  // mount: effects run after paint, and a fast first edit would otherwise be lost.
+  const shown = useRef(settings);
+  useEffect(() => {
+    if (shown.current === settings) return;
+    shown.current = settings;
+    setDraft(toDraft(settings));
+  }, [settings]);
 
   const set = <K extends keyof Draft>(k: K) => (e: Event) => {
     const t = e.target as HTMLInputElement;

@@ -1,0 +1,37 @@
+/** Reading one deck (with its sub-decks) for export. */
+import type { CardRecord, Deck, MediaBytes, Note, ReviewLogRecord } from '../core/types';
+import { AppError, ErrorCode } from '../core/errors';
+import { openDatabase } from './db';
+
+export interface DeckExport {
+  decks: Deck[];
+  notes: Note[];
+  cards: CardRecord[];
+  revlog: ReviewLogRecord[];
+  media: MediaBytes[];
+}
+
+export async function readDeckForExport(deckId: string, dbName?: string): Promise<DeckExport> {
+  const db = await openDatabase(dbName);
+  const root = await db.get('decks', deckId);
+  if (!root) throw new AppError(ErrorCode.NotFound, 'That deck no longer exists.');
+  const decks = (await db.getAll('decks')).filter((d) => d.id === deckId || d.name.startsWith(`${root.name}::`));
+  const out: DeckExport = { decks, notes: [], cards: [], revlog: [], media: [] };
+  for (const d of decks) {
+    const tx = db.transaction(['notes', 'cards', 'media']);
+    const [notes, cards, media] = await Promise.all([
+      tx.objectStore('notes').index('byDeck').getAll(d.id),
+      tx.objectStore('cards').index('byDeck').getAll(d.id),
+      tx.objectStore('media').index('byDeck').getAll(d.id),
+    ]);
+    await tx.done;
+    out.notes.push(...notes);
+    out.cards.push(...cards);
+    for (const m of media) out.media.push({ id: m.id, deckId: m.deckId, name: m.name, mime: m.mime, data: new Uint8Array(await m.data.arrayBuffer()) });
+  }
+  const ids = new Set(out.cards.map((c) => c.id));
+  const tx = db.transaction('revlog');
+  for (const id of ids) out.revlog.push(...(await tx.store.index('byCard').getAll(id)));
+  await tx.done;
+  return out;
+}
