@@ -204,7 +204,8 @@ export function Review({ scope }: { scope: string }) {
   const counts = session.current.counts();
   const remaining = counts.new + counts.learning + counts.review;
   const answered = session.current.answered;
-  const progress = answered + remaining === 0 ? 1 : answered / (answered + remaining);
+  // Full only when the session is really done (not while the queue is still loading).
+  const progress = view.kind === 'done' ? 1 : answered + remaining === 0 ? 0 : answered / (answered + remaining);
   const canUndo = session.current.undoStack.length > 0 && !busy;
 
   return (
