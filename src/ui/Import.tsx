@@ -114,12 +114,17 @@ export function ImportScreen() {
 
   // Shared files (share target) and files opened with the installed app (file handler).
   useEffect(() => {
-    if (location.hash.includes('shared=1')) void takeSharedFile().then((f) => f && choose(f));
+    const takeShared = () => {
+      if (location.hash.includes('shared=1')) void takeSharedFile().then((f) => f && choose(f));
+    };
+    takeShared();
+    addEventListener('hashchange', takeShared);
     const lq = (window as unknown as { launchQueue?: { setConsumer: (c: (p: { files: FileSystemFileHandle[] }) => void) => void } }).launchQueue;
     lq?.setConsumer(async (params) => {
       const handle = params.files[0];
       if (handle) await chooseFile(await handle.getFile());
     });
+    return () => removeEventListener('hashchange', takeShared);
   }, [choose, chooseFile]);
 
   useEffect(() => headingRef.current?.focus(), [step.kind]);
@@ -360,7 +365,7 @@ export function ImportScreen() {
           )}
           <div class="actions">
             <button class="btn btn-primary" onClick={() => void commit(step.summary)}>
-              Import {step.summary.cards} cards
+              Import {step.summary.cards} {step.summary.cards === 1 ? 'card' : 'cards'}
             </button>
             <button class="btn" onClick={reset}>
               Cancel

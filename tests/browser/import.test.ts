@@ -9,7 +9,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJsNode } from '../../src/formats/apkg/sql-node';
 import { buildLatestApkg } from '../fixtures/anki-packages';
 import type { FixtureContent } from '../fixtures/anki-content';
-import { countStore, launch, readStore, RESULTS, startServer, type Browser, type Server } from './harness';
+import { countStore, launch, readStore, RESULTS, startServer, waitForServiceWorker, type Browser, type Server } from './harness';
 
 let server: Server;
 let sql: SqlJsStatic;
@@ -69,6 +69,11 @@ describe('import through the UI', () => {
     try {
       await openImport(b);
       const { page } = b;
+      await waitForServiceWorker(page);
+      // Import works offline: the worker, sql.js and its WebAssembly come from the precache.
+      await b.context.setOffline(true);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Import a deck' }).waitFor();
       const cardsBefore = await countStore(page, 'cards');
       await page.setInputFiles('#import-file', { name: 'browser-import.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(buildLatestApkg(sql, packageContent())) });
       const importBtn = page.getByRole('button', { name: 'Import 3 cards' });
@@ -142,6 +147,29 @@ describe('import through the UI', () => {
   });
 });
 
+describe('share target', () => {
+  it('a file shared to the installed app opens in the import preview', async () => {
+    const b = await launch();
+    try {
+      await openImport(b);
+      const { page } = b;
+      await waitForServiceWorker(page);
+      const status = await page.evaluate(async () => {
+        const form = new FormData();
+        form.append('file', new File(['# Shared deck\n\n## What does a Bloom filter never give?\n\nA false negative.\n'], 'shared.md', { type: 'text/markdown' }));
+        const res = await fetch('/share-target', { method: 'POST', body: form, redirect: 'manual' });
+        return res.type === 'opaqueredirect' ? 'redirect' : String(res.status);
+      });
+      expect(status).toBe('redirect');
+      await page.goto(server.url + '/#/import?shared=1');
+      await page.getByRole('button', { name: 'Import 1 card' }).waitFor();
+      await expect(page.locator('.summary').textContent()).resolves.toContain('shared.md');
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe('backup and restore through the UI', () => {
   it('backs up to a file, and restoring it brings back the collection exactly', async () => {
     const b = await launch({ viewport: { width: 1280, height: 800 } });
@@ -159,6 +187,15 @@ describe('backup and restore through the UI', () => {
       await download.saveAs(file);
       expect(download.suggestedFilename()).toMatch(/^prepdeck-backup-\d{4}-\d{2}-\d{2}\.zip$/);
       await expect.poll(() => page.locator('#last-backup').textContent()).toMatch(/^Last backup:/);
+
+      // A deck exports to our own Markdown format.
+      await page.getByLabel('Deck', { exact: true }).selectOption('probability');
+      const [md] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Markdown (.md)' }).click()]);
+      const mdPath = join(RESULTS, md.suggestedFilename());
+      await md.saveAs(mdPath);
+      const text = readFileSync(mdPath, 'utf8');
+      expect(text).toMatch(/^---\nid: probability\nname: Probability & statistics\n/);
+      expect(text.match(/^## prob-/gm)!.length).toBeGreaterThan(100);
 
       // Change things after the backup: two more reviews.
       await page.goto(server.url + '/#/study/all');
