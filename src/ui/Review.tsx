@@ -210,6 +210,7 @@ export function Review({ scope }: { scope: string }) {
 
   return (
     <section class="review" aria-label="Review">
+      {view.kind !== 'done' && view.kind !== 'wait' && <h1 class="visually-hidden">Review</h1>}
       <div class="review-bar">
         <a class="btn btn-small" href="#/">
           Decks
@@ -290,12 +291,12 @@ export function Review({ scope }: { scope: string }) {
                     class={`btn grade ${g.cls}`}
                     onClick={() => void grade(g.rating)}
                     disabled={busy}
-                    aria-label={g.name}
                     aria-keyshortcuts={g.key}
                     aria-describedby={`interval-${g.rating}`}
                   >
                     <span class="grade-name">{g.name}</span>
-                    <span class="grade-interval" id={`interval-${g.rating}`}>
+                    {/* Named by the grade alone, described by the interval (hidden from the name). */}
+                    <span class="grade-interval" id={`interval-${g.rating}`} aria-hidden="true">
                       {shown.options[i]?.label ?? ''}
                     </span>
                   </button>
