@@ -118,6 +118,9 @@ describe('study, reload, offline', () => {
       await page.goto(server.url + '/#/settings');
       await page.getByRole('heading', { name: 'Settings' }).waitFor();
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await page.goto(server.url + '/#/import');
+      await page.getByRole('heading', { name: 'Import a deck' }).waitFor();
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await page.goto(server.url + '/#/study/all');
       await page.getByRole('button', { name: 'Show answer' }).waitFor();
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
