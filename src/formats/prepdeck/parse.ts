@@ -74,19 +74,26 @@ function readFrontMatter(lines: string[], errors: string[], file: string): { met
  * Returns the index of the separator line or -1.
  */
 export function findSeparator(body: string[]): number {
+  const outside = proseLines();
+  return body.findIndex((line) => outside(line) && line.trim() === '---');
+}
+
+/**
+ * A line filter that is true for lines outside fenced code blocks (fence lines themselves
+ * count as inside), fed the lines in order.
+ */
+function proseLines(): (line: string) => boolean {
   let fence: string | null = null;
-  for (let i = 0; i < body.length; i++) {
-    const line = body[i]!;
+  return (line) => {
     const f = FENCE_RE.exec(line);
     if (f) {
       const marker = f[1]!;
       if (fence === null) fence = marker[0]!.repeat(marker.length);
       else if (line.trim().startsWith(fence)) fence = null;
-      continue;
+      return false;
     }
-    if (fence === null && line.trim() === '---') return i;
-  }
-  return -1;
+    return fence === null;
+  };
 }
 
 function trimBlankLines(lines: string[]): string {
@@ -105,18 +112,8 @@ export function parseDeckFile(text: string, file = 'deck.md'): ParsedDeckFile {
 
   // Find card headings (outside code fences).
   const starts: number[] = [];
-  let fence: string | null = null;
-  for (let i = next; i < lines.length; i++) {
-    const line = lines[i]!;
-    const f = FENCE_RE.exec(line);
-    if (f) {
-      const marker = f[1]!;
-      if (fence === null) fence = marker[0]!.repeat(marker.length);
-      else if (line.trim().startsWith(fence)) fence = null;
-      continue;
-    }
-    if (fence === null && /^##\s+\S/.test(line)) starts.push(i);
-  }
+  const outside = proseLines();
+  for (let i = next; i < lines.length; i++) if (outside(lines[i]!) && /^##\s+\S/.test(lines[i]!)) starts.push(i);
   for (let i = next; i < (starts[0] ?? lines.length); i++) {
     const line = lines[i]!.trim();
     if (line !== '' && !line.startsWith('<!--') && !line.startsWith('#')) {
@@ -177,7 +174,7 @@ export function parseDeckFile(text: string, file = 'deck.md'): ParsedDeckFile {
       card.back = trimBlankLines(body.slice(sep + 1));
     }
     if (card.front === '') errors.push(`${where}: card "${id}" has an empty front`);
-    if (card.kind !== 'cloze' && card.back === '') errors.push(`${where}: card "${id}" has an empty back`);
+    if (card.kind !== 'cloze' && sep !== -1 && card.back === '') errors.push(`${where}: card "${id}" has an empty back`);
     if (card.kind === 'cloze' && clozeNumbers(card.front).length === 0)
       errors.push(`${where}: cloze card "${id}" has no {{c1::…}} deletion on its front`);
     if (card.kind === 'type-in' && !card.answer) errors.push(`${where}: type-in card "${id}" needs an "answer:" line`);
