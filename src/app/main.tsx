@@ -6,6 +6,7 @@ import { render } from 'preact';
 import { App } from '../ui/App';
 import { getSettings, setVersionChangeHandler } from '../storage';
 import { DEFAULT_SETTINGS, type Settings } from '../core/types';
+import { isAppError } from '../core/errors';
 import { applyTheme } from './theme';
 import { registerServiceWorker } from './sw';
 import { builtinDecksReady } from './builtin';
@@ -20,7 +21,7 @@ async function start() {
   try {
     settings = await getSettings();
   } catch (e) {
-    startupError = `Your data could not be opened: ${(e as Error).message}. Private browsing modes may block storage.`;
+    startupError = isAppError(e) ? e.message : `Your data could not be opened: ${(e as Error).message}. Private browsing modes may block storage.`;
   }
   applyTheme(settings.theme);
   render(<App initialSettings={settings} {...(startupError ? { startupError } : {})} />, root);

@@ -14,6 +14,8 @@ export const ErrorCode = {
   QuotaExceeded: 'quota-exceeded',
   InvalidSettings: 'invalid-settings',
   NotFound: 'not-found',
+  /** The data changed elsewhere (another tab) since this action was prepared. */
+  Conflict: 'conflict',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

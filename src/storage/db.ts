@@ -1,5 +1,6 @@
 /** Opening the database: migrations, and what happens when another tab upgrades it. */
 import { openDB, type IDBPDatabase } from 'idb';
+import { AppError, ErrorCode } from '../core/errors';
 import { DB_NAME, DB_VERSION, migrations, type PrepdeckDB, type Tx } from './schema';
 
 export type DB = IDBPDatabase<PrepdeckDB>;
@@ -32,10 +33,24 @@ export function openDatabase(name = DB_NAME, version = DB_VERSION): Promise<DB> 
         open.delete(name);
       },
     });
+    // A database newer than this code (another tab runs a newer version of the app) cannot
+    // be opened with our version number: say so instead of IndexedDB's VersionError.
+    p = p.catch((e: unknown) => {
+      open.delete(name);
+      if ((e as { name?: string } | null)?.name === 'VersionError') throw newerVersionError(e);
+      throw e;
+    });
     open.set(name, p);
-    p.catch(() => open.delete(name));
   }
   return p;
+}
+
+function newerVersionError(cause: unknown): AppError {
+  return new AppError(
+    ErrorCode.TooNew,
+    'Your data was upgraded by a newer version of Prepdeck, open in another tab or window. Reload this page to switch to the new version (choose “Reload” if an update is offered). Nothing was lost.',
+    { cause },
+  );
 }
 
 /** Closes and forgets a connection (tests, restore). */

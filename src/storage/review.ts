@@ -42,15 +42,23 @@ export async function commitReview(before: CardRecord, after: CardRecord, log: R
   }
 }
 
-/** Undo: the card returns to exactly `before` and the log entry goes, together. */
+/**
+ * Undo: the card returns to exactly `before` and the log entry goes, together. Refused when the
+ * card was graded again since (in another tab): putting `before` back would drop that later
+ * grade's effect while its log entry stayed.
+ */
 export async function undoReview(before: CardRecord, logId: string, dbName?: string): Promise<void> {
   const db = await openDatabase(dbName);
   const tx = db.transaction(['cards', 'revlog'], 'readwrite');
   try {
-    const log = await tx.objectStore('revlog').get(logId);
+    const [log, stored] = await Promise.all([tx.objectStore('revlog').get(logId), tx.objectStore('cards').get(before.id)]);
     if (!log || log.cardId !== before.id) {
       tx.abort();
       throw new AppError(ErrorCode.NotFound, 'There is nothing to undo: that review is no longer stored.');
+    }
+    if (!stored || stored.reps !== before.reps + 1 || stored.state !== log.stateAfter || stored.due !== log.dueAfter) {
+      tx.abort();
+      throw new AppError(ErrorCode.Conflict, 'This review can no longer be undone: the card was answered again in another tab. Nothing was changed.');
     }
     await Promise.all([tx.objectStore('cards').put(before), tx.objectStore('revlog').delete(logId), tx.done]);
   } catch (e) {

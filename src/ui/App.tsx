@@ -6,6 +6,7 @@ import { Decks } from './Decks';
 import { UpdatePrompt } from './UpdatePrompt';
 import type { Settings } from '../core/types';
 import { applyTheme } from '../app/theme';
+import { onOtherTabChange } from '../app/tabs';
 
 // Only the deck list ships in the first bundle; the other screens load on demand.
 const Review = lazy(() => import('./Review').then((m) => ({ default: m.Review })));
@@ -31,7 +32,12 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
   useEffect(() => {
     const on = () => bumpData();
     addEventListener('prepdeck:data-changed', on);
-    return () => removeEventListener('prepdeck:data-changed', on);
+    // Grades, undos, imports and restores in other tabs: counts catch up here too.
+    const off = onOtherTabChange(on);
+    return () => {
+      removeEventListener('prepdeck:data-changed', on);
+      off();
+    };
   }, [bumpData]);
   const ctx = useMemo(() => ({ settings, setSettings, dataVersion, bumpData, notify }), [settings, setSettings, dataVersion, bumpData, notify]);
   const studying = route.name === 'study';
@@ -57,17 +63,22 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
           </nav>
         </header>
         <main id="main">
-          {startupError && (
+          {startupError ? (
+            // Without storage no screen can work: one clear message instead of one per screen.
             <div class="banner banner-error" role="alert">
-              {startupError}
+              <p>{startupError}</p>
+              <button class="btn btn-small" onClick={() => location.reload()}>
+                Reload
+              </button>
             </div>
+          ) : (
+            <Suspense fallback={<p class="muted" aria-live="polite">Loading…</p>}>
+              {route.name === 'decks' && <Decks />}
+              {route.name === 'study' && <Review key={route.scope} scope={route.scope} />}
+              {route.name === 'settings' && <SettingsScreen />}
+              {route.name === 'import' && <ImportScreen />}
+            </Suspense>
           )}
-          <Suspense fallback={<p class="muted" aria-live="polite">Loading…</p>}>
-            {route.name === 'decks' && <Decks />}
-            {route.name === 'study' && <Review key={route.scope} scope={route.scope} />}
-            {route.name === 'settings' && <SettingsScreen />}
-            {route.name === 'import' && <ImportScreen />}
-          </Suspense>
         </main>
         <UpdatePrompt />
         {message && (

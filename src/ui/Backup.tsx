@@ -4,6 +4,7 @@ import { getSettings, listDecks, saveSettings } from '../storage';
 import { callWorker, downloadBytes } from './worker-client';
 import { errorMessage } from './errors';
 import { useApp } from './context';
+import { announceChange } from '../app/tabs';
 
 function formatDate(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -53,6 +54,7 @@ export function BackupSection() {
       const r = await callWorker({ type: 'restore', bytes }, { transfer: [bytes.buffer] });
       setSettings(await getSettings());
       bumpData();
+      announceChange('restore');
       notify(`Backup restored: ${r.decks} decks, ${r.cards} cards, ${r.reviews} reviews.`);
     });
 

@@ -5,6 +5,7 @@ import type { ImportSummary } from '../workers/protocol';
 import { callWorker } from './worker-client';
 import { errorMessage } from './errors';
 import { useApp } from './context';
+import { announceChange } from '../app/tabs';
 import './import.css';
 
 const ACCEPT = '.apkg,.colpkg,.csv,.tsv,.txt,.md,.markdown';
@@ -146,6 +147,7 @@ export function ImportScreen() {
     try {
       const result = await callWorker({ type: 'commit', mode }, { onProgress: (p) => setStep({ kind: 'importing', progress: p, summary }) });
       bumpData();
+      announceChange('import');
       setStep({ kind: 'done', result, summary });
     } catch (e) {
       setError(`${errorMessage(e)} Nothing was imported.`);

@@ -2,9 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { CardRecord, Note, Rating } from '../core/types';
 import { previewGrades, type GradeOption } from '../core/scheduler';
 import { describeDue } from '../core/time';
-import { getMediaBlobs, getNote, nextDueAfter } from '../storage';
+import { getCard, getMediaBlobs, getNote, nextDueAfter } from '../storage';
 import { requestPersistenceOnce } from '../app/persist';
 import { builtinDecksReady } from '../app/builtin';
+import { announceChange, onOtherTabChange } from '../app/tabs';
 import { useApp } from './context';
 import { Counts } from './Decks';
 import { errorMessage } from './errors';
@@ -58,7 +59,14 @@ export function Review({ scope }: { scope: string }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [shown, setShown] = useState<Shown | null>(null);
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusyState] = useState(false);
+  // The same flag, readable synchronously: two key presses in one task must not grade twice.
+  const busyRef = useRef(false);
+  const setBusy = useCallback((b: boolean) => {
+    busyRef.current = b;
+    setBusyState(b);
+  }, []);
+  const shownRef = useRef<Shown | null>(null);
   const [, setTick] = useState(0);
   const revoke = useRef<() => void>(() => undefined);
   const showBtn = useRef<HTMLButtonElement>(null);
@@ -93,6 +101,40 @@ export function Review({ scope }: { scope: string }) {
   }, [scope]);
 
   const fail = useCallback((e: unknown) => setView({ kind: 'error', message: errorMessage(e) }), []);
+  shownRef.current = shown;
+
+  // Another tab graded, undid or imported: re-read the queue so the counts catch up, and move on
+  // if the card on screen was answered there. Waits for a grade or undo in progress here.
+  const refreshPending = useRef(false);
+  const refresh = useRef<() => Promise<void>>(async () => undefined);
+  refresh.current = async () => {
+    if (busyRef.current) {
+      refreshPending.current = true;
+      return;
+    }
+    refreshPending.current = false;
+    setBusy(true);
+    try {
+      const current = shownRef.current?.card;
+      await session.current.load(Date.now(), settingsRef.current);
+      const stored = current && (await getCard(current.id));
+      if (current && stored && stored.reps === current.reps && stored.due === current.due && stored.state === current.state) setTick((x) => x + 1);
+      else {
+        if (current) notify('That card was answered in another tab; here is the next one.');
+        await showNext();
+      }
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(false);
+      // A message that arrived meanwhile may describe a later change: read again.
+      if (refreshPending.current) void refresh.current();
+    }
+  };
+  const afterBusy = useCallback(() => {
+    if (refreshPending.current) void refresh.current();
+  }, []);
+  useEffect(() => onOtherTabChange(() => void refresh.current()), []);
 
   useEffect(() => {
     builtinDecksReady()
@@ -128,21 +170,23 @@ export function Review({ scope }: { scope: string }) {
 
   const grade = useCallback(
     async (rating: Rating) => {
-      if (!shown || shown.back === null || busy) return;
+      if (!shown || shown.back === null || busyRef.current) return;
       setBusy(true);
       try {
         const now = Date.now();
         const ok = await session.current.grade(shown.card, rating, now, now - shown.shownAt, settingsRef.current);
-        if (!ok) notify('This card was already answered in another tab; the queue was refreshed.');
+        if (ok) announceChange('review');
+        else notify('This card was already answered in another tab; the queue was refreshed.');
         void requestPersistenceOnce();
         await showNext();
       } catch (e) {
         fail(e);
       } finally {
         setBusy(false);
+        afterBusy();
       }
     },
-    [shown, busy, showNext, notify, fail],
+    [shown, showNext, notify, fail, setBusy, afterBusy],
   );
 
   // Undo requests queue up, so pressing z twice quickly undoes two reviews.
@@ -153,15 +197,17 @@ export function Review({ scope }: { scope: string }) {
       setBusy(true);
       try {
         await session.current.undo();
+        announceChange('undo');
         await showNext();
       } catch (e) {
         notify(errorMessage(e));
       } finally {
         setBusy(false);
+        afterBusy();
       }
     });
     return undoChain.current;
-  }, [showNext, notify]);
+  }, [showNext, notify, setBusy, afterBusy]);
 
   // Focus follows the flow: "Show answer" on the front, "Good" on the back.
   useEffect(() => {
@@ -254,7 +300,7 @@ export function Review({ scope }: { scope: string }) {
       )}
       {view.kind === 'card' && shown && (
         <>
-          <article class="card-view" aria-live="polite" aria-label={shown.back === null ? 'Question' : 'Answer'} dangerouslySetInnerHTML={{ __html: shown.back ?? shown.front }} />
+          <article class="card-view" data-card-id={shown.card.id} aria-live="polite" aria-label={shown.back === null ? 'Question' : 'Answer'} dangerouslySetInnerHTML={{ __html: shown.back ?? shown.front }} />
           {shown.typeAnswer !== undefined && shown.back === null && (
             <div class="type-in">
               <label for="type-answer">Your answer</label>

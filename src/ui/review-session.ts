@@ -6,6 +6,7 @@ import { gradeCard } from '../core/scheduler';
 import { afterGrade, afterUndo, pickNext, queueCounts, type QueueCounts, type StudyQueue } from '../core/queue';
 import type { CardRecord, Rating, Settings } from '../core/types';
 import { commitReview, loadStudyQueue, undoReview, StaleCardError } from '../storage';
+import { ErrorCode, isAppError } from '../core/errors';
 
 export interface UndoEntry {
   before: CardRecord;
@@ -76,7 +77,8 @@ export class ReviewSession {
     try {
       await undoReview(entry.before, entry.logId, this.dbName);
     } catch (e) {
-      this.undoStack.push(entry);
+      // A review that is gone or was overtaken in another tab can never be undone: drop it.
+      if (!(isAppError(e) && (e.code === ErrorCode.NotFound || e.code === ErrorCode.Conflict))) this.undoStack.push(entry);
       throw e;
     }
     this.queue = afterUndo(this.queue!, entry.before);

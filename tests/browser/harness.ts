@@ -93,7 +93,9 @@ export interface Browser {
   close: () => Promise<void>;
 }
 
-export async function launch(opts: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference'; colorScheme?: 'light' | 'dark'; profile?: string } = {}): Promise<Browser> {
+export async function launch(
+  opts: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference'; colorScheme?: 'light' | 'dark'; profile?: string; serviceWorkers?: 'allow' | 'block' } = {},
+): Promise<Browser> {
   const profile = opts.profile ?? mkdtempSync(join(tmpdir(), 'prepdeck-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
@@ -102,6 +104,9 @@ export async function launch(opts: { viewport?: { width: number; height: number 
     viewport: opts.viewport ?? { width: 390, height: 844 },
     reducedMotion: opts.reducedMotion ?? 'no-preference',
     colorScheme: opts.colorScheme ?? 'light',
+    // 'block' lets a test open plain files of the origin (robots.txt) without the app's
+    // navigation fallback answering them with index.html.
+    serviceWorkers: opts.serviceWorkers ?? 'allow',
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
