@@ -1,23 +1,33 @@
-/** Loads the built-in decks shipped with this version (precached JSON) into the database. */
-import { syncBuiltinDecks } from '../storage';
-import type { CompiledDeck, CompiledIndex } from '../formats/prepdeck/compiled';
+/**
+ * The built-in deck sync, started once. It runs in a worker (src/workers/builtin.worker.ts) so
+ * the first start does not block the page; where a module worker cannot start, on the page.
+ */
+import { loadBuiltinDecks } from './builtin-load';
+import type { BuiltinWorkerResponse } from '../workers/builtin.worker';
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`Could not load ${url} (HTTP ${res.status})`);
-  return (await res.json()) as T;
-}
+export { loadBuiltinDecks };
 
-export async function loadBuiltinDecks(): Promise<string[]> {
-  const index = await getJson<CompiledIndex>('/decks/index.json');
-  return syncBuiltinDecks(index, (file) => getJson<CompiledDeck>(`/decks/${file}`), Date.now());
+function loadInWorker(): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('../workers/builtin.worker.ts', import.meta.url), { type: 'module', name: 'builtin-decks' });
+    worker.onmessage = (e: MessageEvent<BuiltinWorkerResponse>) => {
+      worker.terminate();
+      if ('error' in e.data) reject(new Error(e.data.error));
+      else resolve(e.data.changed);
+    };
+    worker.onerror = (e) => {
+      worker.terminate();
+      reject(new Error(e.message || 'The built-in deck worker could not start'));
+    };
+    worker.postMessage(null);
+  });
 }
 
 let ready: Promise<string[]> | undefined;
 
 /** Starts the built-in deck sync once; screens that list cards wait for it on first start. */
 export function builtinDecksReady(): Promise<string[]> {
-  ready ??= loadBuiltinDecks().catch((e: unknown) => {
+  ready ??= (typeof Worker === 'function' ? loadInWorker().catch(() => loadBuiltinDecks()) : loadBuiltinDecks()).catch((e: unknown) => {
     // Offline before the first successful load, or a storage failure: the app still opens.
     console.warn('Built-in decks could not be loaded', e);
     return [];
