@@ -2,7 +2,7 @@
 import type { CardRecord, Note, ReviewLogRecord, StoryRecord } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { openDatabase } from './db';
-import { asStorageError } from './errors';
+import { asStorageError, settleQuietly } from './errors';
 
 export async function getCard(id: string, dbName?: string): Promise<CardRecord | undefined> {
   return (await openDatabase(dbName)).get('cards', id);
@@ -10,6 +10,19 @@ export async function getCard(id: string, dbName?: string): Promise<CardRecord |
 
 export async function getNote(id: string, dbName?: string): Promise<Note | undefined> {
   return (await openDatabase(dbName)).get('notes', id);
+}
+
+/**
+ * Ends a transaction that failed part-way. A request that throws at once (a value that cannot be
+ * stored, a full disk reported early) does not abort the transaction by itself: without this,
+ * the writes issued before it would still commit, e.g. a graded card without its log entry.
+ */
+function abortQuietly(tx: { abort: () => void }): void {
+  try {
+    tx.abort();
+  } catch {
+    /* already finished or aborted */
+  }
 }
 
 /** The outcome of a grade when the card changed elsewhere (another tab) since it was shown. */
@@ -28,14 +41,19 @@ export class StaleCardError extends Error {
 export async function commitReview(before: CardRecord, after: CardRecord, log: ReviewLogRecord, dbName?: string): Promise<void> {
   const db = await openDatabase(dbName);
   const tx = db.transaction(['cards', 'revlog'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
   try {
     const stored = await tx.objectStore('cards').get(before.id);
     if (!stored || stored.reps !== before.reps || stored.due !== before.due || stored.state !== before.state) {
       tx.abort();
       throw new StaleCardError(stored);
     }
-    await Promise.all([tx.objectStore('cards').put(after), tx.objectStore('revlog').add(log), tx.done]);
+    writes.push(tx.objectStore('cards').put(after));
+    writes.push(tx.objectStore('revlog').add(log));
+    await Promise.all([...writes, tx.done]);
   } catch (e) {
+    settleQuietly(writes);
+    abortQuietly(tx);
     await tx.done.catch(() => undefined);
     if (e instanceof StaleCardError) throw e;
     throw asStorageError(e, 'The review could not be saved');
@@ -50,6 +68,7 @@ export async function commitReview(before: CardRecord, after: CardRecord, log: R
 export async function undoReview(before: CardRecord, logId: string, dbName?: string): Promise<void> {
   const db = await openDatabase(dbName);
   const tx = db.transaction(['cards', 'revlog'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
   try {
     const [log, stored] = await Promise.all([tx.objectStore('revlog').get(logId), tx.objectStore('cards').get(before.id)]);
     if (!log || log.cardId !== before.id) {
@@ -60,8 +79,12 @@ export async function undoReview(before: CardRecord, logId: string, dbName?: str
       tx.abort();
       throw new AppError(ErrorCode.Conflict, 'This review can no longer be undone: the card was answered again in another tab. Nothing was changed.');
     }
-    await Promise.all([tx.objectStore('cards').put(before), tx.objectStore('revlog').delete(logId), tx.done]);
+    writes.push(tx.objectStore('cards').put(before));
+    writes.push(tx.objectStore('revlog').delete(logId));
+    await Promise.all([...writes, tx.done]);
   } catch (e) {
+    settleQuietly(writes);
+    abortQuietly(tx);
     await tx.done.catch(() => undefined);
     throw asStorageError(e, 'The review could not be undone');
   }

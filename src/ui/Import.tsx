@@ -150,7 +150,8 @@ export function ImportScreen() {
       announceChange('import');
       setStep({ kind: 'done', result, summary });
     } catch (e) {
-      setError(`${errorMessage(e)} Nothing was imported.`);
+      const message = errorMessage(e);
+      setError(/Nothing was (changed|imported)/.test(message) ? message : `${message} Nothing was imported.`);
       setStep({ kind: 'preview', summary });
     }
   };

@@ -60,6 +60,7 @@ export function Review({ scope }: { scope: string }) {
   const [shown, setShown] = useState<Shown | null>(null);
   const [typed, setTyped] = useState('');
   const [busy, setBusyState] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
   // The same flag, readable synchronously: two key presses in one task must not grade twice.
   const busyRef = useRef(false);
   const setBusy = useCallback((b: boolean) => {
@@ -76,6 +77,7 @@ export function Review({ scope }: { scope: string }) {
   const showNext = useCallback(async () => {
     const s = session.current;
     const up = s.next(Date.now());
+    setSaveError(null);
     revoke.current();
     revoke.current = () => undefined;
     setTyped('');
@@ -174,7 +176,15 @@ export function Review({ scope }: { scope: string }) {
       setBusy(true);
       try {
         const now = Date.now();
-        const ok = await session.current.grade(shown.card, rating, now, now - shown.shownAt, settingsRef.current);
+        let ok: boolean;
+        try {
+          ok = await session.current.grade(shown.card, rating, now, now - shown.shownAt, settingsRef.current);
+        } catch (e) {
+          // Nothing was saved (a full disk, say): the card stays up so the grade can be retried.
+          setSaveError(errorMessage(e));
+          return;
+        }
+        setSaveError(null);
         if (ok) announceChange('review');
         else notify('This card was already answered in another tab; the queue was refreshed.');
         void requestPersistenceOnce();
@@ -300,6 +310,11 @@ export function Review({ scope }: { scope: string }) {
       )}
       {view.kind === 'card' && shown && (
         <>
+          {saveError && (
+            <div class="banner banner-error" role="alert">
+              {saveError}
+            </div>
+          )}
           <article class="card-view" data-card-id={shown.card.id} aria-live="polite" aria-label={shown.back === null ? 'Question' : 'Answer'} dangerouslySetInnerHTML={{ __html: shown.back ?? shown.front }} />
           {shown.typeAnswer !== undefined && shown.back === null && (
             <div class="type-in">

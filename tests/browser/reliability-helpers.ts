@@ -11,8 +11,8 @@ import { countStore, readStore } from './harness';
 export const DATA_STORES = ['decks', 'notes', 'cards', 'revlog', 'media', 'stories'] as const;
 
 /** Record counts of every data store (what an import or a grade could change). */
-export async function storeCounts(page: Page): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
+export async function storeCounts(page: Page): Promise<Record<(typeof DATA_STORES)[number], number>> {
+  const out = {} as Record<(typeof DATA_STORES)[number], number>;
   for (const s of DATA_STORES) out[s] = await countStore(page, s);
   return out;
 }
