@@ -9,6 +9,7 @@ import { newCard } from '../core/scheduler';
 import type { Note } from '../core/types';
 import { openDatabase } from './db';
 import { asStorageError, settleQuietly } from './errors';
+import { markDeckTotalsStale } from './deck-totals';
 
 export function builtinCardId(noteId: string, ord: number): string {
   return ord === 0 ? noteId : `${noteId}~${ord}`;
@@ -40,14 +41,17 @@ export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?:
     // All lookups at once: one round trip instead of one per card.
     const existing = await Promise.all(planned.map((p) => cards.get(p.id)));
     const wanted = new Set<string>();
+    const touched = new Set<string>();
     planned.forEach((p, i) => {
       wanted.add(p.id);
       const found = existing[i];
       if (!found) {
         writes.push(cards.put(newCard({ ...p, deckId: deck.id })));
+        touched.add(deck.id);
         added++;
       } else if (found.deckId !== deck.id || found.noteId !== p.noteId) {
         writes.push(cards.put({ ...found, deckId: deck.id, noteId: p.noteId }));
+        touched.add(deck.id).add(found.deckId);
       }
     });
     // Cards of this deck that the new version no longer has (a removed note or cloze number).
@@ -55,11 +59,13 @@ export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?:
     for (const key of await cards.index('byDeck').getAllKeys(deck.id)) {
       if (!wanted.has(key)) {
         writes.push(cards.delete(key));
+        touched.add(deck.id);
         removed++;
       }
     }
     for (const id of oldNoteIds) writes.push(notes.delete(id));
     const meta = tx.objectStore('meta');
+    if (touched.size) await markDeckTotalsStale(meta, touched);
     const applied = ((await meta.get('builtin')) as Applied | undefined) ?? {};
     await meta.put({ ...applied, [deck.id]: deck.hash }, 'builtin');
     await Promise.all([...writes, tx.done]);

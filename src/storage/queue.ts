@@ -6,6 +6,7 @@ import { QueueBucket, CardState, type CardRecord, type Deck, type Settings } fro
 import { studyDayStart, nextStudyDayStart } from '../core/time';
 import { buildDailyQueue, type QueueCounts, type StudyQueue } from '../core/queue';
 import { openDatabase, type DB } from './db';
+import { cachedTotals, DECK_TOTALS_KEY, storeCountedTotals } from './deck-totals';
 
 export type DeckScope = string | 'all';
 
@@ -47,6 +48,7 @@ export async function limitsLeft(db: DB, now: number, settings: Settings): Promi
 }
 
 export async function loadStudyQueue(scope: DeckScope, now: number, settings: Settings, dbName?: string): Promise<StudyQueue> {
+  const started = performance.now();
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
   const { newLeft, reviewLeft } = await limitsLeft(db, now, settings);
@@ -58,7 +60,10 @@ export async function loadStudyQueue(scope: DeckScope, now: number, settings: Se
     newLeft > 0 ? idx.getAll(range(scope, QueueBucket.New, -MAX, MAX, false), newLeft) : Promise.resolve([] as CardRecord[]),
   ]);
   await tx.done;
-  return buildDailyQueue({ learning, review, fresh }, dayEnd);
+  const queue = buildDailyQueue({ learning, review, fresh }, dayEnd);
+  // Read by `npm run bench` (queueBuildMs); a user-timing entry costs next to nothing.
+  performance.measure('prepdeck:queue-build', { start: started });
+  return queue;
 }
 
 export interface DeckSummary {
@@ -67,34 +72,53 @@ export interface DeckSummary {
   total: number;
 }
 
-/** Every deck with its new / learning / due counts (capped by what is left of today's limits). */
+/**
+ * Every deck with its new / learning / due counts (capped by what is left of today's limits)
+ * and its number of cards. Nothing here walks a whole deck: new and review counts stop at the
+ * limit (`getAllKeys` with a count), learning counts walk only today's learning cards, and deck
+ * totals come from a cache that writers keep honest (deck-totals.ts).
+ */
 export async function listDeckSummaries(now: number, settings: Settings, dbName?: string): Promise<{ decks: DeckSummary[]; all: QueueCounts }> {
+  const started = performance.now();
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
   const { newLeft, reviewLeft } = await limitsLeft(db, now, settings);
   const decks = (await db.getAll('decks')).sort((a, b) => a.name.localeCompare(b.name));
-  const tx = db.transaction('cards');
-  const idx = tx.store.index('byDeckBucketDue');
-  const byDeck = tx.store.index('byDeck');
-  const summaries = await Promise.all(
-    decks.map(async (deck) => {
-      const [fresh, learning, review, total] = await Promise.all([
-        idx.count(range(deck.id, QueueBucket.New, -MAX, MAX, false)),
-        idx.count(range(deck.id, QueueBucket.Learning, -MAX, dayEnd)),
-        idx.count(range(deck.id, QueueBucket.Review, -MAX, dayEnd)),
-        byDeck.count(deck.id),
-      ]);
-      return { deck, counts: { new: Math.min(fresh, newLeft), learning, review: Math.min(review, reviewLeft) }, total };
-    }),
-  );
-  const all = tx.store.index('byBucketDue');
-  const [fresh, learning, review] = await Promise.all([
-    all.count(IDBKeyRange.bound([QueueBucket.New, -MAX], [QueueBucket.New, MAX])),
-    all.count(IDBKeyRange.bound([QueueBucket.Learning, -MAX], [QueueBucket.Learning, dayEnd], false, true)),
-    all.count(IDBKeyRange.bound([QueueBucket.Review, -MAX], [QueueBucket.Review, dayEnd], false, true)),
+  const tx = db.transaction(['cards', 'meta']);
+  const cards = tx.objectStore('cards');
+  const idx = cards.index('byDeckBucketDue');
+  const all = cards.index('byBucketDue');
+  /** How many keys of `range` there are, counting no further than `cap`. */
+  const upTo = (index: typeof idx | typeof all, r: IDBKeyRange, cap: number) => (cap > 0 ? index.getAllKeys(r, cap).then((k) => k.length) : Promise.resolve(0));
+  const [cache, summaries, allCounts] = await Promise.all([
+    tx.objectStore('meta').get(DECK_TOTALS_KEY).then(cachedTotals),
+    Promise.all(
+      decks.map(async (deck) => {
+        const [fresh, learning, review] = await Promise.all([
+          upTo(idx, range(deck.id, QueueBucket.New, -MAX, MAX, false), newLeft),
+          idx.count(range(deck.id, QueueBucket.Learning, -MAX, dayEnd)),
+          upTo(idx, range(deck.id, QueueBucket.Review, -MAX, dayEnd), reviewLeft),
+        ]);
+        return { deck, counts: { new: fresh, learning, review } };
+      }),
+    ),
+    Promise.all([
+      upTo(all, range('all', QueueBucket.New, -MAX, MAX, false), newLeft),
+      all.count(range('all', QueueBucket.Learning, -MAX, dayEnd)),
+      upTo(all, range('all', QueueBucket.Review, -MAX, dayEnd), reviewLeft),
+    ]),
   ]);
+  // Decks whose total is not cached (new decks, or changed since): counted once, then cached.
+  const missing = decks.filter((d) => cache.totals[d.id] === undefined);
+  const counted = Object.fromEntries(await Promise.all(missing.map(async (d) => [d.id, await cards.index('byDeck').count(d.id)] as const)));
   await tx.done;
-  return { decks: summaries, all: { new: Math.min(fresh, newLeft), learning, review: Math.min(review, reviewLeft) } };
+  if (missing.length) await storeCountedTotals(db, cache, counted);
+  const [fresh, learning, review] = allCounts;
+  performance.measure('prepdeck:deck-summaries', { start: started });
+  return {
+    decks: summaries.map((s) => ({ ...s, total: cache.totals[s.deck.id] ?? counted[s.deck.id] ?? 0 })),
+    all: { new: fresh, learning, review },
+  };
 }
 
 /** When the next card of this scope becomes due (for the "done for today" screen). */

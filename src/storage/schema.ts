@@ -11,7 +11,11 @@ export const DB_NAME = 'prepdeck';
 export const DB_VERSION = 2;
 
 export interface PrepdeckDB extends DBSchema {
-  /** Small key-value records: settings, built-in deck versions, install facts. */
+  /**
+   * Small key-value records: settings, built-in deck versions, install facts, and the cached
+   * card total of each deck (deck-totals.ts): a transaction that adds, removes or moves cards
+   * must call `markDeckTotalsStale` for the decks it touched.
+   */
   meta: { key: string; value: unknown };
   decks: { key: string; value: Deck };
   notes: { key: string; value: Note; indexes: { byDeck: string; byGuid: string } };

@@ -2,6 +2,7 @@
 import { DEFAULT_SETTINGS, type CollectionSnapshot, type MediaBytes, type Settings } from '../core/types';
 import { openDatabase } from './db';
 import { asStorageError } from './errors';
+import { markDeckTotalsStale } from './deck-totals';
 
 const STORES = ['meta', 'decks', 'notes', 'cards', 'revlog', 'media', 'stories'] as const;
 
@@ -44,6 +45,7 @@ export async function restoreSnapshot(snap: CollectionSnapshot, dbName?: string)
     for (const m of media) puts.push(tx.objectStore('media').put(m));
     for (const s of snap.stories) puts.push(tx.objectStore('stories').put(s));
     puts.push(tx.objectStore('meta').put(snap.settings, 'settings'));
+    puts.push(markDeckTotalsStale(tx.objectStore('meta'), 'all'));
     await Promise.all([...puts, tx.done]);
   } catch (e) {
     try {
