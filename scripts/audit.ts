@@ -142,7 +142,7 @@ async function axe(server: Server) {
 async function main() {
   if (build) {
     log('Building (npm run build)…');
-    const r = spawnSync('npm', ['run', 'build'], { cwd: REPO, stdio: ['ignore', 2, 2] });
+    const r = spawnSync('npm', ['run', 'build'], { cwd: REPO, stdio: ['ignore', 2, 2], env: { ...process.env, NODE_ENV: 'production' } });
     if (r.status !== 0) throw new Error('npm run build failed');
   }
   const outDir = mkdtempSync(join(tmpdir(), 'prepdeck-audit-'));

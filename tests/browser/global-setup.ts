@@ -6,5 +6,7 @@ import { join, resolve } from 'node:path';
 export default function setup(): void {
   const repo = resolve(import.meta.dirname, '..', '..');
   if (!existsSync('/usr/bin/chromium')) execFileSync('bash', [join(repo, 'scripts/ensure-chromium.sh')], { stdio: 'inherit' });
-  if (!existsSync(join(repo, 'dist', 'sw.js'))) execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit' });
+  // NODE_ENV: vitest sets it to "test", and a Vite build under anything but "production" is a
+  // development build (import.meta.env.DEV true: no service worker is registered).
+  if (!existsSync(join(repo, 'dist', 'sw.js'))) execFileSync('npm', ['run', 'build'], { cwd: repo, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
