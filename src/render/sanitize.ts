@@ -146,7 +146,11 @@ function fixImages(root: HTMLElement, media: SanitizeOptions['media']): void {
   }
 }
 
-/** Tables scroll inside a wrapper so a wide one never widens the page. */
+/**
+ * Tables scroll inside a wrapper so a wide one never widens the page. An empty header cell (the
+ * corner of a comparison table) becomes a data cell: a header with no text names nothing for a
+ * screen reader (axe: empty-table-header).
+ */
 function wrapTables(root: HTMLElement): void {
   for (const table of Array.from(root.querySelectorAll('table'))) {
     if (table.parentElement?.classList.contains('table-wrap')) continue;
@@ -154,6 +158,13 @@ function wrapTables(root: HTMLElement): void {
     wrap.className = 'table-wrap';
     table.replaceWith(wrap);
     wrap.appendChild(table);
+  }
+  for (const th of Array.from(root.querySelectorAll('th'))) {
+    if (th.textContent?.trim() || th.querySelector('img, svg, math')) continue;
+    const td = root.ownerDocument.createElement('td');
+    for (const attr of Array.from(th.attributes)) if (attr.name !== 'scope') td.setAttribute(attr.name, attr.value);
+    td.append(...Array.from(th.childNodes));
+    th.replaceWith(td);
   }
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CardRecord, Note, Rating } from '../core/types';
 import { previewGrades, type GradeOption } from '../core/scheduler';
 import { describeDue } from '../core/time';
@@ -11,6 +11,7 @@ import { Counts } from './Decks';
 import { errorMessage } from './errors';
 import { ReviewSession } from './review-session';
 import { StoryEditor } from './StoryEditor';
+import { markScrollRegions } from './scroll-regions';
 import '../render/card.css';
 import './review.css';
 
@@ -73,6 +74,7 @@ export function Review({ scope }: { scope: string }) {
   const showBtn = useRef<HTMLButtonElement>(null);
   const goodBtn = useRef<HTMLButtonElement>(null);
   const typeInput = useRef<HTMLInputElement>(null);
+  const cardView = useRef<HTMLElement>(null);
 
   const showNext = useCallback(async () => {
     const s = session.current;
@@ -219,6 +221,17 @@ export function Review({ scope }: { scope: string }) {
     return undoChain.current;
   }, [showNext, notify, setBusy, afterBusy]);
 
+  // Scroll boxes that overflow (wide code, tables, math) become keyboard-scrollable regions,
+  // before the card is painted.
+  const cardHtml = shown?.back ?? shown?.front;
+  useLayoutEffect(() => {
+    if (!cardHtml) return;
+    const mark = () => markScrollRegions(cardView.current);
+    mark();
+    addEventListener('resize', mark);
+    return () => removeEventListener('resize', mark);
+  }, [cardHtml]);
+
   // Focus follows the flow: "Show answer" on the front, "Good" on the back.
   useEffect(() => {
     if (view.kind !== 'card' || !shown) return;
@@ -315,7 +328,7 @@ export function Review({ scope }: { scope: string }) {
               {saveError}
             </div>
           )}
-          <article class="card-view" data-card-id={shown.card.id} aria-live="polite" aria-label={shown.back === null ? 'Question' : 'Answer'} dangerouslySetInnerHTML={{ __html: shown.back ?? shown.front }} />
+          <article ref={cardView} class="card-view" data-card-id={shown.card.id} aria-live="polite" aria-label={shown.back === null ? 'Question' : 'Answer'} dangerouslySetInnerHTML={{ __html: shown.back ?? shown.front }} />
           {shown.typeAnswer !== undefined && shown.back === null && (
             <div class="type-in">
               <label for="type-answer">Your answer</label>

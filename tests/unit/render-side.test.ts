@@ -36,6 +36,12 @@ describe('markdown', () => {
     expect(table!.querySelector('tbody tr:last-child .katex')).not.toBeNull();
   });
 
+  test('the empty corner of a comparison table is a data cell, not an empty header', async () => {
+    const body = await render({ front: '| | LLN | CLT |\n|---|---|---|\n| says | mean converges | shape is normal |' });
+    const head = body.querySelector('thead tr')!;
+    expect(Array.from(head.children).map((c) => `${c.tagName}:${c.textContent}`)).toEqual(['TD:', 'TH:LLN', 'TH:CLT']);
+  });
+
   test('fenced code is highlighted with highlight.js classes', async () => {
     const body = await render({ front: '```python\ndef f(x):\n    return x  # id\n```' });
     const code = body.querySelector('pre.code-block > code.hljs.language-python');
