@@ -8,7 +8,11 @@ async function getJson<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** The list of built-in decks this version ships, with a content hash each. */
+export function loadBuiltinIndex(): Promise<CompiledIndex> {
+  return getJson<CompiledIndex>('/decks/index.json');
+}
+
 export async function loadBuiltinDecks(): Promise<string[]> {
-  const index = await getJson<CompiledIndex>('/decks/index.json');
-  return syncBuiltinDecks(index, (file) => getJson<CompiledDeck>(`/decks/${file}`), Date.now());
+  return syncBuiltinDecks(await loadBuiltinIndex(), (file) => getJson<CompiledDeck>(`/decks/${file}`), Date.now());
 }

@@ -2,7 +2,8 @@
  * The built-in deck sync, started once. It runs in a worker (src/workers/builtin.worker.ts) so
  * the first start does not block the page; where a module worker cannot start, on the page.
  */
-import { loadBuiltinDecks } from './builtin-load';
+import { loadBuiltinDecks, loadBuiltinIndex } from './builtin-load';
+import { builtinDecksToApply } from '../storage';
 import type { BuiltinWorkerResponse } from '../workers/builtin.worker';
 
 export { loadBuiltinDecks };
@@ -25,12 +26,25 @@ function loadInWorker(): Promise<string[]> {
 
 let ready: Promise<string[]> | undefined;
 
+/**
+ * Whether any built-in deck needs writing. Checked on the page (the precached index and one
+ * record, a few milliseconds): on almost every start nothing changed, and starting the worker
+ * only to hear that would hold back the deck list and the first card by 60–150 ms.
+ */
+async function anyDeckToApply(): Promise<boolean> {
+  return (await builtinDecksToApply(await loadBuiltinIndex())).length > 0;
+}
+
 /** Starts the built-in deck sync once; screens that list cards wait for it on first start. */
 export function builtinDecksReady(): Promise<string[]> {
-  ready ??= (typeof Worker === 'function' ? loadInWorker().catch(() => loadBuiltinDecks()) : loadBuiltinDecks()).catch((e: unknown) => {
-    // Offline before the first successful load, or a storage failure: the app still opens.
-    console.warn('Built-in decks could not be loaded', e);
-    return [];
-  });
+  const sync = () => (typeof Worker === 'function' ? loadInWorker().catch(() => loadBuiltinDecks()) : loadBuiltinDecks());
+  ready ??= anyDeckToApply()
+    .catch(() => true)
+    .then((apply) => (apply ? sync() : []))
+    .catch((e: unknown) => {
+      // Offline before the first successful load, or a storage failure: the app still opens.
+      console.warn('Built-in decks could not be loaded', e);
+      return [];
+    });
   return ready;
 }

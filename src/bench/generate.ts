@@ -5,8 +5,9 @@
  *
  * The shape, per 100 cards: 28 new, 1 learning, 0.5 relearning, 2 suspended, the rest in review.
  * Review cards have intervals from a week to two years and are due from 2 % of their interval
- * ago (an overdue backlog) to a full interval ahead, so about 5 % of them are due today; every answered card has its history in the review log, spread over the past year and
- * ending before today (so today's limits are untouched), with growing gaps between answers.
+ * ago (an overdue backlog) to a full interval ahead, so about 5 % of them are due today.
+ * Every answered card has its history in the review log, spread over the past year and ending
+ * before today (so today's limits are untouched), with growing gaps between answers.
  */
 import { bucketOf } from '../core/scheduler';
 import { studyDayStart } from '../core/time';

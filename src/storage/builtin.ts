@@ -81,14 +81,19 @@ export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?:
   }
 }
 
+/** The built-in decks of `index` whose shipped version this database does not have yet. */
+export async function builtinDecksToApply(index: CompiledIndex, dbName?: string): Promise<CompiledIndex['decks']> {
+  const db = await openDatabase(dbName);
+  const applied = ((await db.get('meta', 'builtin')) as Applied | undefined) ?? {};
+  return index.decks.filter((d) => applied[d.id] !== d.hash);
+}
+
 /**
  * Brings the built-in decks up to date with `index`, fetching only decks whose hash changed.
  * Returns the ids of the decks it applied.
  */
 export async function syncBuiltinDecks(index: CompiledIndex, fetchDeck: (file: string) => Promise<CompiledDeck>, now: number, dbName?: string): Promise<string[]> {
-  const db = await openDatabase(dbName);
-  const applied = ((await db.get('meta', 'builtin')) as Applied | undefined) ?? {};
-  const changed = index.decks.filter((d) => applied[d.id] !== d.hash);
+  const changed = await builtinDecksToApply(index, dbName);
   for (const d of changed) await applyBuiltinDeck(await fetchDeck(d.file), now, dbName);
   return changed.map((d) => d.id);
 }

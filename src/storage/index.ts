@@ -4,7 +4,7 @@ export { DB_NAME, DB_VERSION } from './schema';
 export { getSettings, saveSettings, getMeta, setMeta, firstUseAt } from './settings';
 export { loadStudyQueue, listDeckSummaries, nextDueAfter, limitsLeft, listDecks, type DeckSummary, type DeckScope } from './queue';
 export { commitReview, undoReview, getCard, getNote, getStory, saveStory, countReviews, StaleCardError } from './review';
-export { applyBuiltinDeck, syncBuiltinDecks, builtinCardId } from './builtin';
+export { applyBuiltinDeck, syncBuiltinDecks, builtinDecksToApply, builtinCardId } from './builtin';
 export { readSnapshot, restoreSnapshot } from './snapshot';
 export { getMediaBlobs } from './media';
 export { commitImportPlan, type ImportResult, type ProgressMode } from './import';

@@ -30,6 +30,14 @@ describe('deck counts without walking whole decks', () => {
     expect(decks[0]!.counts).toEqual({ new: 7, learning: 0, review: 12 });
     expect(all).toEqual({ new: 7, learning: 0, review: 12 });
     expect(decks[0]!.total).toBe(70);
+    // Two decks under one limit: each shows what it has up to the limit, all decks the limit.
+    await applyBuiltinDeck(sampleDeck('z', 5), NOW, db);
+    const two = await listDeckSummaries(NOW, settings({ newPerDay: 7, reviewsPerDay: 40 }), db);
+    expect(two.decks.map((d) => d.counts)).toEqual([
+      { new: 7, learning: 0, review: 30 },
+      { new: 5, learning: 0, review: 0 },
+    ]);
+    expect(two.all).toEqual({ new: 7, learning: 0, review: 30 });
     // A limit of zero counts nothing at all.
     expect((await listDeckSummaries(NOW, settings({ newPerDay: 0, reviewsPerDay: 0 }), db)).all).toEqual({ new: 0, learning: 0, review: 0 });
   });
