@@ -45,4 +45,52 @@ describe('accessibility (axe)', () => {
       }
     });
   }
+
+  it('card content: wide code, a table with an empty corner and display math pass on a phone', async () => {
+    const deck = [
+      '---',
+      'id: wide-things',
+      'name: Wide things',
+      '---',
+      '',
+      '## wide-code',
+      '',
+      'What does this print?',
+      '',
+      '```python',
+      `print(${'"a long string that cannot wrap" + '.repeat(4)}"end")`,
+      '```',
+      '',
+      '---',
+      '',
+      '| | Time | Memory |',
+      '|---|---|---|',
+      '| list | O(n) | O(n) |',
+      '',
+      `$$${Array.from({ length: 14 }, (_, i) => `x_{${i}}^{2}`).join(' + ')}$$`,
+      '',
+    ].join('\n');
+    const b = await launch();
+    try {
+      const { page } = b;
+      await openScreen(page, server.url, 'import');
+      await page.setInputFiles('#import-file', { name: 'wide-things.md', mimeType: 'text/markdown', buffer: Buffer.from(deck) });
+      await page.getByRole('button', { name: 'Import 1 card' }).click();
+      await page.getByRole('heading', { name: 'Import finished' }).waitFor();
+      await openScreen(page, server.url, 'decks');
+      await page.getByRole('link', { name: 'Study Wide things' }).click();
+      await page.getByRole('button', { name: 'Show answer' }).waitFor();
+      // The code block is wider than a 390 px phone: it scrolls, and is reachable by keyboard.
+      await expect(page.locator('.card-view pre').getAttribute('tabindex')).resolves.toBe('0');
+      const found = describeViolations('wide-front', await runAxe(page));
+      await page.getByRole('button', { name: 'Show answer' }).click();
+      await page.getByRole('button', { name: 'Good', exact: true }).waitFor();
+      await expect(page.locator('.card-view thead td').count()).resolves.toBe(1);
+      await expect(page.locator('.card-view .katex-display').getAttribute('role')).resolves.toBe('region');
+      found.push(...describeViolations('wide-back', await runAxe(page)));
+      expect(found).toEqual([]);
+    } finally {
+      await b.close();
+    }
+  });
 });
