@@ -254,6 +254,15 @@ async function benchCollection(server: Server, cards: number): Promise<Collectio
   try {
     const { page } = b;
     await b.context.addInitScript(pageProbe);
+    // A cached profile holds the service worker (and precache) of the build it was made with:
+    // remove them, so the build under test installs itself as on a first start.
+    if (cached) {
+      await navigate(page, server, '#/');
+      await page.evaluate(async () => {
+        for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+        for (const k of await caches.keys()) await caches.delete(k);
+      });
+    }
     // The app as a returning user opens it: service worker installed, built-in decks loaded.
     await navigate(page, server, '#/');
     await waitForServiceWorker(page);

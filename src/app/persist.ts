@@ -7,8 +7,12 @@ export interface StorageStatus {
   quota: number | undefined;
 }
 
+// Asked already (or found asked in storage): later grades skip even the read of that record.
+let asked = false;
+
 export async function requestPersistenceOnce(): Promise<void> {
-  if (!navigator.storage?.persist) return;
+  if (asked || !navigator.storage?.persist) return;
+  asked = true;
   if (await getMeta<boolean>('persistRequested')) return;
   await setMeta('persistRequested', true);
   const granted = await navigator.storage.persist().catch(() => false);

@@ -41,6 +41,32 @@ async function mediaResolver(note: Note, names: string[]): Promise<{ resolve: (n
   return { resolve: (n) => urls.get(n), revoke: () => urls.forEach((u) => URL.revokeObjectURL(u)) };
 }
 
+/** A card's front, rendered ahead of time (with its note and media URLs) or on demand. */
+interface Prepared {
+  note: Note;
+  front: string;
+  typeAnswer: string | undefined;
+  revoke: () => void;
+}
+
+async function prepareFront(card: CardRecord): Promise<Prepared> {
+  const note = await getNote(card.noteId);
+  if (!note) throw new Error(`The note of card ${card.id} is missing.`);
+  const render = await import('../render');
+  const media = await mediaResolver(note, render.referencedMedia(note));
+  try {
+    const front = await render.renderSide({ note, ord: card.ord, side: 'front', media: media.resolve });
+    const typeAnswer = note.kind === 'type-in' && note.format === 'markdown' ? note.answer : note.sides?.[card.ord]?.typeAnswer;
+    return { note, front, typeAnswer, revoke: media.revoke };
+  } catch (e) {
+    media.revoke();
+    throw e;
+  }
+}
+
+/** How many upcoming cards are prepared while the user reads the current one. */
+const PREPARE_AHEAD = 2;
+
 function isTextEntry(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
   if (!el || !el.tagName) return false;
@@ -75,6 +101,28 @@ export function Review({ scope }: { scope: string }) {
   const goodBtn = useRef<HTMLButtonElement>(null);
   const typeInput = useRef<HTMLInputElement>(null);
   const cardView = useRef<HTMLElement>(null);
+  // Fronts of the cards likely to come next, rendered in idle time: after a grade the next card
+  // only waits for the grade's own transaction (grade → next card in one frame, at 100k cards).
+  const prepared = useRef(new Map<string, Promise<Prepared>>());
+  const mounted = useRef(true);
+  const dropPrepared = useCallback((keep: Set<string> = new Set()) => {
+    for (const [id, p] of prepared.current)
+      if (!keep.has(id)) {
+        prepared.current.delete(id);
+        p.then((x) => x.revoke(), () => undefined);
+      }
+  }, []);
+  const prepareAhead = useCallback(() => {
+    if (!mounted.current) return;
+    const upcoming = session.current.upcoming(PREPARE_AHEAD + 1);
+    dropPrepared(new Set(upcoming.map((c) => c.id)));
+    for (const c of upcoming) {
+      if (prepared.current.has(c.id)) continue;
+      const p = prepareFront(c);
+      p.catch(() => prepared.current.get(c.id) === p && prepared.current.delete(c.id));
+      prepared.current.set(c.id, p);
+    }
+  }, [dropPrepared]);
 
   const showNext = useCallback(async () => {
     const s = session.current;
@@ -93,16 +141,17 @@ export function Review({ scope }: { scope: string }) {
       setView({ kind: 'wait', until: up.until });
       return;
     }
-    const note = await getNote(up.card.noteId);
-    if (!note) throw new Error(`The note of card ${up.card.id} is missing.`);
-    const render = await import('../render');
-    const media = await mediaResolver(note, render.referencedMedia(note));
-    revoke.current = media.revoke;
-    const front = await render.renderSide({ note, ord: up.card.ord, side: 'front', media: media.resolve });
-    const typeAnswer = note.kind === 'type-in' && note.format === 'markdown' ? note.answer : note.sides?.[up.card.ord]?.typeAnswer;
+    const ready = prepared.current.get(up.card.id) ?? prepareFront(up.card);
+    prepared.current.delete(up.card.id);
+    const { note, front, typeAnswer, revoke: revokeMedia } = await ready;
+    revoke.current = revokeMedia;
     setShown({ card: up.card, note, front, back: null, shownAt: Date.now(), options: [], ...(typeAnswer ? { typeAnswer } : {}) });
     setView({ kind: 'card' });
-  }, [scope]);
+    // Once this card is on screen, prepare the ones that may follow it.
+    const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
+    if (idle) idle(prepareAhead, { timeout: 500 });
+    else setTimeout(prepareAhead, 50);
+  }, [scope, prepareAhead]);
 
   const fail = useCallback((e: unknown) => setView({ kind: 'error', message: errorMessage(e) }), []);
   shownRef.current = shown;
@@ -120,6 +169,8 @@ export function Review({ scope }: { scope: string }) {
     setBusy(true);
     try {
       const current = shownRef.current?.card;
+      // An import in another tab may have changed notes: prepare fronts again.
+      dropPrepared();
       await session.current.load(Date.now(), settingsRef.current);
       const stored = current && (await getCard(current.id));
       if (current && stored && stored.reps === current.reps && stored.due === current.due && stored.state === current.state) setTick((x) => x + 1);
@@ -141,12 +192,19 @@ export function Review({ scope }: { scope: string }) {
   useEffect(() => onOtherTabChange(() => void refresh.current()), []);
 
   useEffect(() => {
+    // The card renderer loads while the queue is read, not after it.
+    void import('../render').catch(() => undefined);
     builtinDecksReady()
       .then(() => session.current.load(Date.now(), settingsRef.current))
       .then(showNext)
       .catch(fail);
-    return () => revoke.current();
-  }, [showNext, fail]);
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      revoke.current();
+      dropPrepared();
+    };
+  }, [showNext, fail, dropPrepared]);
 
   // While waiting for a learning card, check again when it comes due.
   useEffect(() => {

@@ -40,6 +40,18 @@ export class ReviewSession {
     return this.queue ? queueCounts(this.queue) : { new: 0, learning: 0, review: 0 };
   }
 
+  /**
+   * The cards that can come up next: the first few learning and main-queue cards, the one on
+   * screen included. The screen prepares them while the user reads, so that a grade only has
+   * to wait for its own transaction.
+   */
+  upcoming(count: number): CardRecord[] {
+    if (!this.queue) return [];
+    const out = new Map<string, CardRecord>();
+    for (const c of [...this.queue.learning.slice(0, count), ...this.queue.main.slice(0, count)]) out.set(c.id, c);
+    return [...out.values()];
+  }
+
   next(now: number): Up {
     if (!this.queue) return { kind: 'done' };
     const pick = pickNext(this.queue, now);
