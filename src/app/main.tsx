@@ -26,8 +26,9 @@ async function start() {
   applyTheme(settings.theme);
   render(<App initialSettings={settings} {...(startupError ? { startupError } : {})} />, root);
   registerServiceWorker();
-  const changed = await builtinDecksReady();
-  if (changed.length) dispatchEvent(new Event('prepdeck:data-changed'));
+  // Screens that list cards (decks, review) await the sync themselves: announcing it as a data
+  // change as well made the deck list load twice on every first start.
+  void builtinDecksReady();
 }
 
 void start();

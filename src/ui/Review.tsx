@@ -297,7 +297,9 @@ export function Review({ scope }: { scope: string }) {
     else goodBtn.current?.focus({ preventScroll: true });
   }, [view, shown?.card.id, shown?.back === null]);
 
-  useEffect(() => {
+  // A layout effect: the handler follows the card in the same commit, so a key pressed the
+  // moment the grade buttons appear is not read against the front still showing.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.metaKey) return;
       const key = e.key;
