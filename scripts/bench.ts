@@ -4,7 +4,8 @@
  *   npm run bench                 builds, measures, prints a table
  *   npm run bench -- --json       the same, printed as one JSON object
  *   options: --no-build (use dist/ as it is), --sizes=10000,100000, --skip-import, --grades=200,
- *            --samples (log every grade time), --cache (development only: keep each generated collection in .tmp/bench-cache and
+ *            --samples (log every grade time), --dist=DIR (measure another build, e.g. an older
+ *            commit's, for before/after figures), --cache (development only: keep each generated collection in .tmp/bench-cache and
  *            reuse a copy next time; served on a fixed port, since IndexedDB belongs to an origin)
  *
  * Every figure is measured, never estimated. Collections are generated in the browser through the
@@ -119,7 +120,7 @@ interface Server {
  */
 async function startServer(port: number): Promise<Server> {
   const root = mkdtempSync(join(tmpdir(), 'prepdeck-bench-dist-'));
-  cpSync(join(REPO, 'dist'), root, { recursive: true });
+  cpSync(option('dist') ?? join(REPO, 'dist'), root, { recursive: true });
   cpSync(join(REPO, 'dist-bench'), root, { recursive: true });
   const child = spawn(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'preview', '--outDir', root, '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -420,13 +421,19 @@ function importProbe() {
 }
 
 async function importFile(page: Page, name: string, buffer: Buffer, cards: number, csv: boolean) {
+  // Chosen from disk, as a person would: handed over as a buffer, Playwright would decode it
+  // from base64 on the page's main thread (seconds for 10 MB), which is not the app's doing.
+  const dir = mkdtempSync(join(tmpdir(), 'prepdeck-bench-files-'));
+  const path = join(dir, name);
+  writeFileSync(path, buffer);
   await page.evaluate(importProbe);
   const { maxGapMs } = await withFrameWatch(page, async () => {
-    await page.setInputFiles('#import-file', { name, mimeType: csv ? 'text/csv' : 'application/octet-stream', buffer });
+    await page.setInputFiles('#import-file', path);
     if (csv) await page.getByRole('button', { name: 'Continue' }).click({ timeout: 120_000 });
     await page.getByRole('button', { name: `Import ${cards} cards` }).click({ timeout: 300_000 });
     await page.getByRole('heading', { name: 'Import finished' }).waitFor({ timeout: 600_000 });
   });
+  rmSync(dir, { recursive: true, force: true });
   const t = await page.evaluate(() => (window as unknown as { __imp: Record<string, number> }).__imp);
   // Machine time only: the moments a person would spend deciding are left out.
   const readMs = (csv ? t.columns! - t.chosen! + (t.preview! - t.continue!) : t.preview! - t.chosen!);
@@ -535,7 +542,7 @@ async function main() {
   const started = Date.now();
   // Other work on this machine skews every figure: the load average is part of the record.
   const loadBefore = loadavg()[0]!;
-  if (!flag('no-build')) {
+  if (!flag('no-build') && !option('dist')) {
     log('building the app (npm run build)…');
     execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
   }

@@ -25,6 +25,7 @@ function loadInWorker(): Promise<string[]> {
 }
 
 let ready: Promise<string[]> | undefined;
+let synced = false;
 
 /**
  * Whether any built-in deck needs writing. Checked on the page (the precached index and one
@@ -44,7 +45,21 @@ export function builtinDecksReady(): Promise<string[]> {
     .catch((e: unknown) => {
       // Offline before the first successful load, or a storage failure: the app still opens.
       console.warn('Built-in decks could not be loaded', e);
-      return [];
+      return [] as string[];
+    })
+    .finally(() => {
+      synced = true;
     });
   return ready;
+}
+
+/**
+ * Runs `read` (a deck list, a study queue) once the built-in decks are in place, without waiting
+ * for the check in the common case where nothing changed: `read` starts at once, alongside the
+ * check, and runs again only if the sync wrote something meanwhile.
+ */
+export async function afterBuiltinDecks<T>(read: () => Promise<T>): Promise<T> {
+  if (synced) return read();
+  const [changed, result] = await Promise.all([builtinDecksReady(), read()]);
+  return changed.length ? read() : result;
 }

@@ -3,7 +3,7 @@ import { firstUseAt, listDeckSummaries, type DeckSummary } from '../storage';
 import { backupIsStale } from './backup-reminder';
 import type { QueueCounts } from '../core/queue';
 import { useApp } from './context';
-import { builtinDecksReady } from '../app/builtin';
+import { afterBuiltinDecks } from '../app/builtin';
 import { href } from './router';
 import { errorMessage } from './errors';
 import './decks.css';
@@ -37,8 +37,7 @@ export function Decks() {
   useEffect(() => {
     let live = true;
     const load = () =>
-      builtinDecksReady()
-        .then(() => listDeckSummaries(Date.now(), settings))
+      afterBuiltinDecks(() => listDeckSummaries(Date.now(), settings))
         .then((d) => live && setData(d))
         .catch((e: unknown) => live && setError(errorMessage(e)));
     void load();

@@ -4,7 +4,7 @@ import { previewGrades, type GradeOption } from '../core/scheduler';
 import { describeDue } from '../core/time';
 import { getCard, getMediaBlobs, getNote, nextDueAfter } from '../storage';
 import { requestPersistenceOnce } from '../app/persist';
-import { builtinDecksReady } from '../app/builtin';
+import { afterBuiltinDecks } from '../app/builtin';
 import { announceChange, onOtherTabChange } from '../app/tabs';
 import { useApp } from './context';
 import { Counts } from './Decks';
@@ -194,8 +194,7 @@ export function Review({ scope }: { scope: string }) {
   useEffect(() => {
     // The card renderer loads while the queue is read, not after it.
     void import('../render').catch(() => undefined);
-    builtinDecksReady()
-      .then(() => session.current.load(Date.now(), settingsRef.current))
+    afterBuiltinDecks(() => session.current.load(Date.now(), settingsRef.current))
       .then(showNext)
       .catch(fail);
     mounted.current = true;
