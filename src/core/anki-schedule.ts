@@ -6,7 +6,7 @@
  * cards stay due when Anki said they were. Pure: `now` is a parameter, fuzz is off.
  */
 import { createEmptyCard, fsrs, generatorParameters, type Card, type FSRS, type FSRSHistory, type Grade, type StepUnit } from 'ts-fsrs';
-import { bucketOf } from './scheduler';
+import { bucketOf, newScheduleFields } from './scheduler';
 import { CardState, type CardRecord, type Rating, type ReviewLogRecord, type Settings } from './types';
 
 /**
@@ -60,20 +60,7 @@ function schedulerFor(params: ConversionParams): FSRS {
 
 /** A card that has never been studied ("start fresh", or a new Anki card). */
 export function freshCard(card: Pick<ImportedCard, 'newPosition' | 'schedule'>): ScheduleFields {
-  const suspended = card.schedule?.suspended ?? false;
-  return {
-    due: card.newPosition,
-    stability: 0,
-    difficulty: 0,
-    elapsed_days: 0,
-    scheduled_days: 0,
-    learning_steps: 0,
-    reps: 0,
-    lapses: 0,
-    state: CardState.New,
-    suspended,
-    bucket: bucketOf(CardState.New, suspended),
-  };
+  return newScheduleFields(card.newPosition, card.schedule?.suspended ?? false);
 }
 
 /**

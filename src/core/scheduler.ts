@@ -90,10 +90,11 @@ export function fromFsrsCard(base: CardRecord, f: Card): CardRecord {
   return next;
 }
 
-/** A new card in introduction position `position`. */
-export function newCard({ position, ...fields }: { id: string; noteId: string; deckId: string; ord: number; position: number }): CardRecord {
+export type NewScheduleFields = Omit<CardRecord, 'id' | 'noteId' | 'deckId' | 'ord' | 'last_review'>;
+
+/** The scheduling fields of a never-studied card; `due` holds its introduction position. */
+export function newScheduleFields(position: number, suspended = false): NewScheduleFields {
   return {
-    ...fields,
     due: position,
     stability: 0,
     difficulty: 0,
@@ -103,9 +104,14 @@ export function newCard({ position, ...fields }: { id: string; noteId: string; d
     reps: 0,
     lapses: 0,
     state: CardState.New,
-    suspended: false,
-    bucket: QueueBucket.New,
+    suspended,
+    bucket: bucketOf(CardState.New, suspended),
   };
+}
+
+/** A new card in introduction position `position`. */
+export function newCard({ position, ...fields }: { id: string; noteId: string; deckId: string; ord: number; position: number }): CardRecord {
+  return { ...fields, ...newScheduleFields(position) };
 }
 
 /** ts-fsrs needs a real due date for a new card; ours holds the introduction position. */
