@@ -1,7 +1,7 @@
 /** The whole collection as one value (backup), and putting one back (restore), atomically. */
 import { DEFAULT_SETTINGS, type CollectionSnapshot, type MediaBytes, type Settings } from '../core/types';
 import { openDatabase } from './db';
-import { asStorageError } from './errors';
+import { asStorageError, settleQuietly } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
 
 const STORES = ['meta', 'decks', 'notes', 'cards', 'revlog', 'media', 'stories'] as const;
@@ -35,9 +35,9 @@ export async function restoreSnapshot(snap: CollectionSnapshot, dbName?: string)
   // Blobs are built before the transaction: awaiting anything else inside it would end it.
   const media = snap.media.map((m) => ({ id: m.id, deckId: m.deckId, name: m.name, mime: m.mime, data: new Blob([m.data as BlobPart], { type: m.mime }) }));
   const tx = db.transaction([...STORES], 'readwrite');
+  const puts: Promise<unknown>[] = [];
   try {
     await Promise.all(STORES.map((s) => tx.objectStore(s).clear()));
-    const puts: Promise<unknown>[] = [];
     for (const d of snap.decks) puts.push(tx.objectStore('decks').put(d));
     for (const n of snap.notes) puts.push(tx.objectStore('notes').put(n));
     for (const c of snap.cards) puts.push(tx.objectStore('cards').put(c));
@@ -48,6 +48,8 @@ export async function restoreSnapshot(snap: CollectionSnapshot, dbName?: string)
     puts.push(markDeckTotalsStale(tx.objectStore('meta'), 'all'));
     await Promise.all([...puts, tx.done]);
   } catch (e) {
+    // A put that throws at once (a record that cannot be stored) leaves the others pending.
+    settleQuietly(puts);
     try {
       tx.abort();
     } catch {
