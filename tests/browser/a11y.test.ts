@@ -2,17 +2,11 @@
  * axe-core (default rules: WCAG 2.x A/AA and best practices) finds nothing on any screen, in the
  * light and the dark theme. The full audit with Lighthouse is `npm run audit`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, startServer, type Server } from './harness';
+import { describe, expect, it } from 'vitest';
+import { launch, useServer } from './harness';
 import { describeViolations, openScreen, runAxe, SCREENS } from './axe';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 describe('accessibility (axe)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {

@@ -1,17 +1,11 @@
 /**
  * The core promise in real Chromium: study, grade, reload, go offline, keep every grade.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { countStore, horizontalOverflow, launch, readStore, RESULTS, startServer, waitForServiceWorker, type Browser, type Server } from './harness';
+import { countStore, horizontalOverflow, launch, readStore, RESULTS, waitForServiceWorker, type Browser, useServer } from './harness';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 async function openDecks(b: Browser) {
   await b.page.goto(server.url + '/');

@@ -2,6 +2,7 @@
  * Browser-test harness: serves the production build on a free loopback port (stopped by its own
  * PID) and drives Debian's Chromium through playwright-core with a fresh profile.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync, mkdirSync, rmSync, existsSync, cpSync } from 'node:fs';
@@ -182,4 +183,34 @@ export async function readStore<T>(page: Page, store: string): Promise<T[]> {
 /** Fails when the page scrolls horizontally. */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * Serves the build for the test file that calls it: started before its first test, stopped
+ * (by PID) after its last. The returned object reads the live server's fields.
+ */
+export function useServer(): Server {
+  let live: Server | undefined;
+  const need = (): Server => {
+    if (!live) throw new Error('useServer(): the server is read before beforeAll started it');
+    return live;
+  };
+  beforeAll(async () => {
+    live = await startServer();
+  });
+  afterAll(async () => {
+    await live?.stop();
+  });
+  return {
+    get url() {
+      return need().url;
+    },
+    get port() {
+      return need().port;
+    },
+    get root() {
+      return need().root;
+    },
+    stop: () => need().stop(),
+  };
 }

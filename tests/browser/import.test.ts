@@ -2,23 +2,19 @@
  * Import and backup through the UI, in real Chromium: an Anki package with an image and a cloze
  * note, a CSV with column mapping, a broken file, and backup → change → restore.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJsNode } from '../../src/formats/apkg/sql-node';
 import { buildLatestApkg } from '../fixtures/anki-packages';
 import type { FixtureContent } from '../fixtures/anki-content';
-import { countStore, launch, readStore, RESULTS, startServer, waitForServiceWorker, type Browser, type Server } from './harness';
+import { countStore, launch, readStore, RESULTS, waitForServiceWorker, type Browser, useServer } from './harness';
 
-let server: Server;
+const server = useServer();
 let sql: SqlJsStatic;
 beforeAll(async () => {
-  server = await startServer();
   sql = await loadSqlJsNode();
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 /** A 24×24 red square (PNG), so the test can tell the image really decoded. */

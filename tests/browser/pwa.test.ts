@@ -1,18 +1,12 @@
 /**
  * Installability, updates, persistence and settings, in real Chromium against the production build.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countStore, launch, readStore, startServer, waitForServiceWorker, type Browser, type Server } from './harness';
+import { countStore, launch, readStore, waitForServiceWorker, type Browser, useServer } from './harness';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 async function openDecks(b: Browser, path = '/') {
   await b.page.goto(server.url + path);

@@ -4,21 +4,15 @@
  * After each restart every graded card has exactly its log entries, no card changed without
  * one, every grade that a reader had already seen committed is still there, and the app works.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CardRecord, ReviewLogRecord } from '../../src/core/types';
-import { countStore, launch, readStore, startServer, type Browser, type Server } from './harness';
+import { countStore, launch, readStore, type Browser, useServer } from './harness';
 import { checkReviewInvariant, chromiumProcessTree, killAndWait, patchStoredSettings, reviewInvariantProblems } from './reliability-helpers';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 /**
  * Grades as fast as the page can: Space shows the answer, a random 1–4 grades (and, when

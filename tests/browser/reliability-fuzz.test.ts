@@ -19,10 +19,10 @@ import { legacyCollection } from '../fixtures/anki-collections';
 import { fixtureContent, TINY_PNG } from '../fixtures/anki-content';
 import { encodeMessage } from '../fixtures/protobuf-write';
 import { zstdRawFrame } from '../fixtures/zstd-raw';
-import { launch, startServer, type Browser, type Server } from './harness';
+import { launch, useServer, type Browser } from './harness';
 import { storeCounts } from './reliability-helpers';
 
-let server: Server;
+const server = useServer();
 let sql: SqlJsStatic;
 let b: Browser;
 let page: Page;
@@ -30,7 +30,6 @@ let packages: Uint8Array[];
 const seen = { error: 0, imported: 0, commitRefused: 0 };
 
 beforeAll(async () => {
-  server = await startServer();
   sql = await loadSqlJsNode();
   packages = [buildLegacyApkg(sql), buildLatestApkg(sql)];
   // No service worker: every case starts from a fresh Import screen, and a reload is a real one.
@@ -42,7 +41,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await b?.close();
-  await server?.stop();
 });
 
 const TEXT_NAME = /\.(csv|tsv|txt)$/i;

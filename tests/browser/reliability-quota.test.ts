@@ -9,23 +9,19 @@
  * database of the origin is open (and a moment after), so a quota change is made away from the
  * app and checked with a probe write before the app is opened again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page } from 'playwright-core';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJsNode } from '../../src/formats/apkg/sql-node';
 import { buildLegacyApkg } from '../fixtures/anki-packages';
 import type { CardRecord, ReviewLogRecord } from '../../src/core/types';
-import { countStore, launch, readStore, startServer, type Server } from './harness';
+import { countStore, launch, readStore, useServer } from './harness';
 import { storeCounts } from './reliability-helpers';
 
-let server: Server;
+const server = useServer();
 let sql: SqlJsStatic;
 beforeAll(async () => {
-  server = await startServer();
   sql = await loadSqlJsNode();
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 const FULL = /out of storage space for this app\. Free some space .* and try again\. Nothing was changed\./;

@@ -5,24 +5,20 @@
  * the file restored into a brand-new profile. Every store must come back identical, media byte
  * for byte, and stay so after the next start re-syncs the built-in decks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJsNode } from '../../src/formats/apkg/sql-node';
 import { buildLegacyApkg } from '../fixtures/anki-packages';
-import { countStore, launch, readStore, RESULTS, startServer, type Server } from './harness';
+import { countStore, launch, readStore, RESULTS, useServer } from './harness';
 import { patchStoredSettings } from './reliability-helpers';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/types';
 
-let server: Server;
+const server = useServer();
 let sql: SqlJsStatic;
 beforeAll(async () => {
-  server = await startServer();
   sql = await loadSqlJsNode();
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 /** Every record of every store, media as bytes, and the stored settings. */

@@ -4,19 +4,13 @@
  * at full speed land every grade exactly once, and a schema upgrade from another tab closes the
  * app's connection, reloads it and loses nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CardRecord, ReviewLogRecord } from '../../src/core/types';
-import { countStore, launch, readStore, startServer, type Server } from './harness';
+import { countStore, launch, readStore, useServer } from './harness';
 import { checkReviewInvariant, patchStoredSettings, storeCounts } from './reliability-helpers';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 /** "Left in this session: 20 new, 0 learning, 0 to review" (review) or the deck list's total. */
 const sessionCounts = (page: Page) => page.locator('.review-bar .counts').getAttribute('aria-label');

@@ -4,21 +4,15 @@
  * other keeps grading. Every grade it made is stored, once, and survives its own reload under
  * the new worker. (tests/browser/pwa.test.ts covers the prompt within a single tab.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CardRecord, ReviewLogRecord } from '../../src/core/types';
-import { countStore, launch, readStore, startServer, waitForServiceWorker, type Server } from './harness';
+import { countStore, launch, readStore, waitForServiceWorker, useServer } from './harness';
 import { checkReviewInvariant } from './reliability-helpers';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 const answered = async (page: Page) => Number(/(\d+) answered/.exec((await page.locator('.review p.visually-hidden').textContent()) ?? '')?.[1]);
 

@@ -2,18 +2,13 @@
  * Card rendering in real Chromium, under the app's CSP and offline: code, display math, cloze,
  * type-in, and hostile card text that must stay inert.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launch, RESULTS, startServer, waitForServiceWorker, type Server } from './harness';
+import { launch, RESULTS, waitForServiceWorker, useServer } from './harness';
+import { newCard } from '../../src/core/scheduler';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 type SeedNote = { id: string; kind: 'basic' | 'cloze' | 'type-in'; front: string; back: string; answer?: string; ords: number[] };
 
@@ -35,7 +30,7 @@ const NOTES: SeedNote[] = [
 /** Puts a small deck straight into the app's database (test set-up, not the code under test). */
 async function seed(page: Page, notes: SeedNote[], deckId: string) {
   await page.evaluate(
-    ({ notes, deckId }) =>
+    ({ notes, deckId, cards }) =>
       new Promise<void>((res, rej) => {
         const r = indexedDB.open('prepdeck');
         r.onerror = () => rej(r.error);
@@ -44,29 +39,11 @@ async function seed(page: Page, notes: SeedNote[], deckId: string) {
           const tx = db.transaction(['decks', 'notes', 'cards'], 'readwrite');
           const now = Date.now();
           tx.objectStore('decks').put({ id: deckId, name: deckId, description: '', source: 'user', createdAt: now, updatedAt: now });
-          let pos = 0;
           for (const n of notes) {
-            const { ords, ...rest } = n;
+            const { ords: _ords, ...rest } = n;
             tx.objectStore('notes').put({ ...rest, deckId, format: 'markdown', tags: [], topics: [], mtime: now, updatedAt: now });
-            for (const ord of ords)
-              tx.objectStore('cards').put({
-                id: `${n.id}-${ord}`,
-                noteId: n.id,
-                deckId,
-                ord,
-                due: pos++,
-                stability: 0,
-                difficulty: 0,
-                elapsed_days: 0,
-                scheduled_days: 0,
-                learning_steps: 0,
-                reps: 0,
-                lapses: 0,
-                state: 0,
-                suspended: false,
-                bucket: 0,
-              });
           }
+          for (const c of cards) tx.objectStore('cards').put(c);
           tx.oncomplete = () => {
             db.close();
             res();
@@ -74,7 +51,7 @@ async function seed(page: Page, notes: SeedNote[], deckId: string) {
           tx.onerror = () => rej(tx.error);
         };
       }),
-    { notes, deckId },
+    { notes, deckId, cards: notes.flatMap((n) => n.ords.map((ord) => ({ id: `${n.id}-${ord}`, noteId: n.id, ord }))).map((c, position) => newCard({ ...c, deckId, position })) },
   );
 }
 

@@ -2,17 +2,11 @@
  * "My story" on behavioural prompts: written on the back of the card, saved in IndexedDB,
  * shown again (and editable) the next time the card's answer is shown.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { launch, readStore, RESULTS, startServer, type Server } from './harness';
+import { launch, readStore, RESULTS, useServer } from './harness';
 
-let server: Server;
-beforeAll(async () => {
-  server = await startServer();
-});
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useServer();
 
 describe('My story', () => {
   it('is written on the back of a behavioural card, saved, and shown again after a reload', async () => {
