@@ -2,6 +2,8 @@
 import type { CardRecord, Deck, MediaBytes, Note, ReviewLogRecord } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { openDatabase } from './db';
+import { deckPackRange } from './pack-format';
+import { mergeById, unpackAll } from './packs';
 
 export interface DeckExport {
   decks: Deck[];
@@ -18,15 +20,18 @@ export async function readDeckForExport(deckId: string, dbName?: string): Promis
   const decks = (await db.getAll('decks')).filter((d) => d.id === deckId || d.name.startsWith(`${root.name}::`));
   const out: DeckExport = { decks, notes: [], cards: [], revlog: [], media: [] };
   for (const d of decks) {
-    const tx = db.transaction(['notes', 'cards', 'media']);
-    const [notes, cards, media] = await Promise.all([
+    const tx = db.transaction(['notes', 'cards', 'media', 'packs']);
+    const [notes, cards, media, packs] = await Promise.all([
       tx.objectStore('notes').index('byDeck').getAll(d.id),
       tx.objectStore('cards').index('byDeck').getAll(d.id),
       tx.objectStore('media').index('byDeck').getAll(d.id),
+      tx.objectStore('packs').getAll(deckPackRange(d.id)),
     ]);
     await tx.done;
-    out.notes.push(...notes);
-    out.cards.push(...cards);
+    // Never-studied notes of large imports (packs.ts) are exported like every other note.
+    const fromPacks = unpackAll(packs);
+    out.notes.push(...mergeById(notes, fromPacks.notes));
+    out.cards.push(...mergeById(cards, fromPacks.cards));
     for (const m of media) out.media.push({ id: m.id, deckId: m.deckId, name: m.name, mime: m.mime, data: new Uint8Array(await m.data.arrayBuffer()) });
   }
   const ids = new Set(out.cards.map((c) => c.id));

@@ -12,6 +12,7 @@ import { unwrap } from 'idb';
 import { openDatabase } from './db';
 import { markDeckTotalsStale } from './deck-totals';
 import { asStorageError, settleQuietly } from './errors';
+import { buildPacks, cardFromPack, choosePacked, packDirectory, packKey, withoutNotes, type PackRecord } from './pack-format';
 
 export type ProgressMode = 'keep' | 'fresh';
 
@@ -81,6 +82,28 @@ async function existingRecords<T>(store: { getAllKeys(q: IDBKeyRange): Promise<I
   return out;
 }
 
+interface PackedHits {
+  /** The packs holding a note of the plan. */
+  packs: PackRecord[];
+  notes: Map<string, { note: Note; pack: PackRecord }>;
+  /** Every card of those notes (also cards the plan no longer has). */
+  cards: Map<string, CardRecord>;
+}
+
+/** The plan's notes that sit in packs (a re-import of a large file), with all of their cards. */
+function findPacked(all: PackRecord[], plan: ImportPlan): PackedHits {
+  const wanted = new Set(plan.notes.map((n) => n.id));
+  const hits: PackedHits = { packs: [], notes: new Map(), cards: new Map() };
+  for (const pack of all) {
+    const found = pack.notes.filter((n) => wanted.has(n.id));
+    if (!found.length) continue;
+    hits.packs.push(pack);
+    for (const note of found) hits.notes.set(note.id, { note, pack });
+    for (const c of pack.cards) if (hits.notes.has(c.noteId)) hits.cards.set(c.id, cardFromPack(pack.deckId, c));
+  }
+  return hits;
+}
+
 export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): Promise<ImportResult> {
   const { now, mode } = opts;
   assertIds(plan);
@@ -90,15 +113,21 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
   const reviewsByCard = mode === 'keep' ? groupReviews(plan.revlog) : new Map<string, PlanReview[]>();
   const media: MediaRecord[] = plan.media.map((m) => ({ id: `${m.deckId}/${m.name}`, deckId: m.deckId, name: m.name, mime: m.mime, data: new Blob([m.data as BlobPart], { type: m.mime }) }));
 
-  const tx = db.transaction(['decks', 'notes', 'cards', 'revlog', 'media', 'meta'], 'readwrite');
+  const tx = db.transaction(['decks', 'notes', 'cards', 'revlog', 'media', 'meta', 'packs'], 'readwrite');
   const result: ImportResult = { decks: plan.decks.length, notesAdded: 0, notesUpdated: 0, notesUnchanged: 0, cardsAdded: 0, reviews: 0, media: media.length };
   const writes: Promise<unknown>[] = [];
   try {
-    const [existingDecks, existingNotes, existingCards] = await Promise.all([
+    const [existingDecks, existingNotes, existingCards, packKeys] = await Promise.all([
       existingRecords(tx.objectStore('decks'), plan.decks.map((d) => d.id)),
       existingRecords(tx.objectStore('notes'), plan.notes.map((n) => n.id)),
       existingRecords(tx.objectStore('cards'), plan.cards.map((c) => c.id)),
+      tx.objectStore('packs').getAllKeys(),
     ]);
+    const dir = packDirectory(packKeys);
+    const packed = dir.decks.length && plan.notes.some((n) => !existingNotes.has(n.id)) ? findPacked(await tx.objectStore('packs').getAll(), plan) : undefined;
+    // Notes taken out of their packs: changed by this import (content, a card moved or added).
+    const unpacked = new Set<string>();
+    const unpackNote = (noteId: string) => packed?.notes.has(noteId) && unpacked.add(noteId);
     // Decks whose card totals change: every deck that gains a card, and the old deck of a card
     // that moves (deck-totals.ts).
     const touched = new Set<string>();
@@ -107,59 +136,106 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
       return { id: d.id, name: d.name, description: d.description ?? old?.description ?? '', source: old?.source ?? 'import', createdAt: old?.createdAt ?? now, updatedAt: now };
     });
     const notes: Note[] = [];
+    const added: Note[] = [];
     for (const n of plan.notes) {
-      const old = existingNotes.get(n.id);
+      const old = existingNotes.get(n.id) ?? packed?.notes.get(n.id)?.note;
       const { noteType: _noteType, ...fields } = n;
       const note: Note = { ...fields, updatedAt: now };
-      if (!old) result.notesAdded++;
-      else if (sameContent(old, note)) {
+      if (!old) {
+        result.notesAdded++;
+        added.push(note);
+      } else if (sameContent(old, note)) {
         result.notesUnchanged++;
         continue;
-      } else result.notesUpdated++;
+      } else {
+        result.notesUpdated++;
+        unpackNote(n.id);
+      }
       notes.push(note);
     }
     const cards: CardRecord[] = [];
     const logs: ReviewLogRecord[] = [];
+    /** New cards of this import per note, for packing; null for a note that cannot be packed. */
+    const newCardsOf = new Map<string, CardRecord[] | null>();
     for (const c of plan.cards) {
-      const old = existingCards.get(c.id);
+      const old = existingCards.get(c.id) ?? packed?.cards.get(c.id);
       if (old) {
+        newCardsOf.set(c.noteId, null);
         // Progress stays; only where the card lives can change.
         if (old.deckId !== c.deckId || old.noteId !== c.noteId || old.ord !== c.ord) {
           cards.push({ ...old, deckId: c.deckId, noteId: c.noteId, ord: c.ord });
           touched.add(old.deckId).add(c.deckId);
+          unpackNote(old.noteId);
+          unpackNote(c.noteId);
         }
         continue;
       }
       let fields;
+      let history = 0;
       if (mode === 'keep') {
         const converted = convertAnkiProgress(c, reviewsByCard.get(c.id) ?? [], now, opts.params);
         fields = converted.card;
         logs.push(...converted.logs);
-        result.reviews += converted.logs.length;
+        history = converted.logs.length;
+        result.reviews += history;
       } else fields = freshCard({ newPosition: c.newPosition, ...(c.schedule ? { schedule: { ...c.schedule, type: 0 as const } } : {}) });
-      cards.push({ id: c.id, noteId: c.noteId, deckId: c.deckId, ord: c.ord, ...fields });
+      const card: CardRecord = { id: c.id, noteId: c.noteId, deckId: c.deckId, ord: c.ord, ...fields };
+      cards.push(card);
       touched.add(c.deckId);
+      unpackNote(c.noteId);
       result.cardsAdded++;
+      const list = newCardsOf.get(c.noteId);
+      if (history || list === null) newCardsOf.set(c.noteId, null);
+      else if (list) list.push(card);
+      else newCardsOf.set(c.noteId, [card]);
     }
+    // A note taken out of its pack goes to the indexed stores with every card it had there.
+    if (unpacked.size && packed) {
+      const writtenNotes = new Set(notes.map((n) => n.id));
+      const writtenCards = new Set(cards.map((c) => c.id));
+      for (const id of unpacked) if (!writtenNotes.has(id)) notes.push(packed.notes.get(id)!.note);
+      for (const c of packed.cards.values()) if (unpacked.has(c.noteId) && !writtenCards.has(c.id)) cards.push(c);
+    }
+    // Large sets of new notes go into packs (pack-format.ts); the rest stay ordinary records.
+    const builtinDecks = new Set([...existingDecks.values()].filter((d) => d.source === 'builtin').map((d) => d.id));
+    const deckIds = new Set(decks.map((d) => d.id));
+    const toPack = choosePacked(added, (id) => newCardsOf.get(id) ?? undefined, (id) => deckIds.has(id) && !builtinDecks.has(id));
+    const newPacks: PackRecord[] = [];
+    for (const [deckId, list] of toPack) newPacks.push(...buildPacks(deckId, dir.nextSeq(deckId), list, (id) => newCardsOf.get(id)!));
+    const inPacks = new Set(newPacks.flatMap((p) => p.notes.map((n) => n.id)));
+    const looseNotes = inPacks.size ? notes.filter((n) => !inPacks.has(n.id)) : notes;
+    const looseCards = inPacks.size ? cards.filter((c) => !inPacks.has(c.noteId)) : cards;
     if (touched.size) writes.push(markDeckTotalsStale(tx.objectStore('meta'), touched));
     // The writes go out as plain IndexedDB requests, without a promise each: the transaction's
     // completion (or its abort, on the first failed request) reports the outcome. Progress comes
-    // from every 500th request, which completes after the ones before it.
+    // from every 500th record, which completes after the ones before it (a pack counts as the
+    // records it holds).
     const raw = unwrap(tx);
     const total = decks.length + notes.length + cards.length + logs.length + media.length;
-    let issued = 0;
-    const put = (store: IDBObjectStore, value: unknown) => {
+    let done = 0;
+    let reported = 0;
+    const put = (store: IDBObjectStore, value: unknown, weight = 1) => {
       const req = store.put(value);
-      issued++;
-      if (opts.onProgress && (issued % 500 === 0 || issued === total)) {
-        const fraction = issued / total;
+      done += weight;
+      if (opts.onProgress && (done - reported >= 500 || done === total)) {
+        reported = done;
+        const fraction = done / total;
         req.onsuccess = () => opts.onProgress?.(fraction);
       }
     };
-    const stores = { decks: raw.objectStore('decks'), notes: raw.objectStore('notes'), cards: raw.objectStore('cards'), revlog: raw.objectStore('revlog'), media: raw.objectStore('media') };
+    const stores = { decks: raw.objectStore('decks'), notes: raw.objectStore('notes'), cards: raw.objectStore('cards'), revlog: raw.objectStore('revlog'), media: raw.objectStore('media'), packs: raw.objectStore('packs') };
+    if (packed) {
+      for (const pack of packed.packs) {
+        if (!pack.notes.some((n) => unpacked.has(n.id))) continue;
+        stores.packs.delete(packKey(pack));
+        const rest = withoutNotes(pack, unpacked);
+        if (rest) stores.packs.put(rest);
+      }
+    }
     for (const d of decks) put(stores.decks, d);
-    for (const n of notes) put(stores.notes, n);
-    for (const c of cards) put(stores.cards, c);
+    for (const n of looseNotes) put(stores.notes, n);
+    for (const c of looseCards) put(stores.cards, c);
+    for (const p of newPacks) put(stores.packs, p, p.notes.length + p.size);
     for (const l of logs) put(stores.revlog, l);
     for (const m of media) put(stores.media, m);
     await Promise.all([...writes, tx.done]);

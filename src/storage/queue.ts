@@ -7,6 +7,8 @@ import { studyDayStart, nextStudyDayStart } from '../core/time';
 import { buildDailyQueue, type QueueCounts, type StudyQueue } from '../core/queue';
 import { openDatabase, type DB } from './db';
 import { cachedTotals, DECK_TOTALS_KEY, storeCountedTotals } from './deck-totals';
+import { packDirectory, deckPackRange } from './pack-format';
+import { topUpNewCards } from './packs';
 
 export type DeckScope = string | 'all';
 
@@ -52,6 +54,9 @@ export async function loadStudyQueue(scope: DeckScope, now: number, settings: Se
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
   const { newLeft, reviewLeft } = await limitsLeft(db, now, settings);
+  // New cards still in packs (large imports) move to the card indexes first, as many as today
+  // can take; without packs in scope this is one key listing.
+  await topUpNewCards(db, scope, newLeft);
   const tx = db.transaction('cards');
   const idx = tx.store.index(indexFor(scope));
   const [learning, review, fresh] = await Promise.all([
@@ -85,27 +90,30 @@ export async function listDeckSummaries(now: number, settings: Settings, dbName?
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
   const { newLeft, reviewLeft } = await limitsLeft(db, now, settings);
   const decks = (await db.getAll('decks')).sort((a, b) => a.name.localeCompare(b.name));
-  const tx = db.transaction(['cards', 'meta']);
+  const tx = db.transaction(['cards', 'meta', 'packs']);
   const cards = tx.objectStore('cards');
   const idx = cards.index('byDeckBucketDue');
   /** How many keys of `range` there are, counting no further than `cap`. */
   const upTo = (r: IDBKeyRange, cap: number) => (cap > 0 ? idx.getAllKeys(r, cap).then((k) => k.length) : Promise.resolve(0));
+  // New cards still in packs count as new cards of their deck (the queue unpacks them).
+  const packs = packDirectory(await tx.objectStore('packs').getAllKeys());
+  const packed = (deckId: string) => packs.get(deckId)?.cards ?? 0;
   const [cache, summaries] = await Promise.all([
     tx.objectStore('meta').get(DECK_TOTALS_KEY).then(cachedTotals),
     Promise.all(
       decks.map(async (deck) => {
-        const [fresh, learning, review] = await Promise.all([
+        const [indexed, learning, review] = await Promise.all([
           upTo(range(deck.id, QueueBucket.New, -MAX, MAX, false), newLeft),
           idx.count(range(deck.id, QueueBucket.Learning, -MAX, dayEnd)),
           upTo(range(deck.id, QueueBucket.Review, -MAX, dayEnd), reviewLeft),
         ]);
-        return { deck, counts: { new: fresh, learning, review } };
+        return { deck, counts: { new: Math.min(newLeft, indexed + packed(deck.id)), learning, review } };
       }),
     ),
   ]);
   // Decks whose total is not cached (new decks, or changed since): counted once, then cached.
   const missing = decks.filter((d) => cache.totals[d.id] === undefined);
-  const counted = Object.fromEntries(await Promise.all(missing.map(async (d) => [d.id, await cards.index('byDeck').count(d.id)] as const)));
+  const counted = Object.fromEntries(await Promise.all(missing.map(async (d) => [d.id, (await cards.index('byDeck').count(d.id)) + packed(d.id)] as const)));
   await tx.done;
   if (missing.length) await storeCountedTotals(db, cache, counted);
   // All decks together, without walking the indexes a second time: every card belongs to a
@@ -123,11 +131,14 @@ export async function nextDueAfter(scope: DeckScope, now: number, settings: Sett
   const db = await openDatabase(dbName);
   const { newLeft } = await limitsLeft(db, now, settings);
   // One transaction for the reads below; nothing else is awaited while it is open.
-  const tx = db.transaction('cards');
-  const idx = tx.store.index(indexFor(scope));
+  const tx = db.transaction(['cards', 'packs']);
+  const idx = tx.objectStore('cards').index(indexFor(scope));
   const firstDue = (bucket: number) => idx.openCursor(range(scope, bucket, now, MAX, false)).then((c) => c?.value.due);
-  // Whether any new card is left: one key is enough (a count would walk them all).
-  const anyNew = idx.getAllKeys(range(scope, QueueBucket.New, -MAX, MAX, false), 1).then((k) => k.length);
+  // Whether any new card is left: one key is enough (a count would walk them all); a pack is one.
+  const anyNew = Promise.all([
+    idx.getAllKeys(range(scope, QueueBucket.New, -MAX, MAX, false), 1),
+    tx.objectStore('packs').getAllKeys(scope === 'all' ? undefined : deckPackRange(scope), 1),
+  ]).then(([k, p]) => k.length + p.length);
   const [learning, review, newCount] = await Promise.all([firstDue(QueueBucket.Learning), firstDue(QueueBucket.Review), anyNew]);
   await tx.done;
   const candidates = [learning, review].filter((x): x is number => x !== undefined);

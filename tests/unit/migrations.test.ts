@@ -38,7 +38,9 @@ describe('schema migrations', () => {
       const tx = old.transaction(['decks', 'notes', 'cards', 'revlog', 'meta'], 'readwrite');
       await tx.objectStore('decks').put(deck);
       await tx.objectStore('notes').put(note);
-      for (const c of cards) await tx.objectStore('cards').put(c as never);
+      // From version 2 on, cards carry their queue bucket (migration 2 adds it to older ones).
+      const buckets: Record<string, number> = { new: 0, rev: 2, sus: -1, lrn: 1 };
+      for (const c of cards) await tx.objectStore('cards').put((from >= 2 ? { ...c, bucket: buckets[c.id] } : c) as never);
       await tx.objectStore('revlog').put(log as never);
       await tx.objectStore('meta').put({ newPerDay: 7 }, 'settings');
       await tx.done;
@@ -59,6 +61,7 @@ describe('schema migrations', () => {
       expect(q.main.map((c) => c.id).sort()).toEqual(['new', 'rev']);
       expect(q.learning.map((c) => c.id)).toEqual(['lrn']);
       expect(db.objectStoreNames.contains('stories')).toBe(true);
+      expect(await db.count('packs')).toBe(0);
       await closeDatabase(name);
     });
   }
