@@ -126,6 +126,51 @@ describe('import through the UI', () => {
     }
   });
 
+  it('a large CSV goes into packs offline: counted in the deck list, studied in file order, kept across a reload', async () => {
+    const b = await launch({ viewport: { width: 390, height: 844 } });
+    try {
+      await openImport(b);
+      const { page } = b;
+      await waitForServiceWorker(page);
+      await b.context.setOffline(true);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Import a deck' }).waitFor();
+      const before = { notes: await countStore(page, 'notes'), cards: await countStore(page, 'cards') };
+      const rows = Array.from({ length: 1000 }, (_, i) => `Large deck question ${i}?,Answer ${i}`);
+      await page.setInputFiles('#import-file', { name: 'large deck.csv', mimeType: 'text/csv', buffer: Buffer.from(['front,back', ...rows].join('\n')) });
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('button', { name: 'Import 1000 cards' }).click();
+      await page.getByRole('heading', { name: 'Import finished' }).waitFor();
+      // Stored two packs to a record (src/storage/pack-format.ts), not 2,000 records.
+      const packs = await readStore<{ size: number; notes: unknown[] }>(page, 'packs');
+      expect(packs.length).toBeGreaterThan(0);
+      expect(packs.reduce((n, p) => n + p.size, 0)).toBe(1000);
+      expect({ notes: await countStore(page, 'notes'), cards: await countStore(page, 'cards') }).toEqual(before);
+
+      await page.getByRole('link', { name: 'Go to decks' }).click();
+      const item = page.locator('.deck-item', { hasText: 'large deck' });
+      await expect.poll(() => item.locator('.deck-total').textContent()).toBe('1000 cards');
+      await expect.poll(() => item.locator('.counts').getAttribute('aria-label')).toMatch(/^large deck: 20 new, 0 learning, 0 to review$/);
+      await page.getByRole('link', { name: 'Study large deck' }).click();
+      const card = page.locator('article.card-view');
+      await expect.poll(() => card.textContent()).toContain('Large deck question 0?');
+      await page.getByRole('button', { name: 'Show answer' }).click();
+      await page.getByRole('button', { name: 'Good', exact: true }).click();
+      await expect.poll(() => card.textContent()).toContain('Large deck question 1?');
+      // Today's 20 new notes left their packs; the other 980 are still packed.
+      expect((await readStore<{ size: number }>(page, 'packs')).reduce((n, p) => n + p.size, 0)).toBe(980);
+      await expect.poll(() => countStore(page, 'revlog')).toBe(1);
+      await page.reload();
+      await expect.poll(() => card.textContent()).toContain('Large deck question 1?');
+      await page.goto(server.url + '/#/');
+      await expect.poll(() => item.locator('.counts').getAttribute('aria-label')).toMatch(/^large deck: 19 new, 1 learning, 0 to review$/);
+      await expect.poll(() => item.locator('.deck-total').textContent()).toBe('1000 cards');
+      await page.screenshot({ path: join(RESULTS, 'import-large-deck-phone.png') });
+    } finally {
+      await b.close();
+    }
+  });
+
   it('refuses a broken file with a specific message and writes nothing', async () => {
     const b = await launch();
     try {

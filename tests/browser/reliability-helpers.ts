@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import type { CardRecord, ReviewLogRecord, Settings } from '../../src/core/types';
 import { countStore, readStore } from './harness';
 
-export const DATA_STORES = ['decks', 'notes', 'cards', 'revlog', 'media', 'stories'] as const;
+export const DATA_STORES = ['decks', 'notes', 'cards', 'revlog', 'media', 'stories', 'packs'] as const;
 
 /** Record counts of every data store (what an import or a grade could change). */
 export async function storeCounts(page: Page): Promise<Record<(typeof DATA_STORES)[number], number>> {

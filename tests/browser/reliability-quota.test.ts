@@ -156,32 +156,42 @@ describe('storage full', () => {
       await page.goto(server.url + '/');
       await page.getByRole('heading', { name: 'Today' }).waitFor({ timeout: 30_000 });
       const apkg = { name: 'fixture.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(buildLegacyApkg(sql)) };
-      const chooseFile = async () => {
+      // Large enough to be written as packs (src/storage/pack-format.ts).
+      const csv = { name: 'quota rows.csv', mimeType: 'text/csv', buffer: Buffer.from(['front,back', ...Array.from({ length: 600 }, (_, i) => `Quota question ${i}?,Answer ${i}`)].join('\n')) };
+      const chooseFile = async (file: typeof apkg, cards: number) => {
+        // A new document: the Import screen starts from "choose a file" (not the last preview).
+        await page.goto('about:blank');
         await page.goto(server.url + '/#/import');
         await page.getByRole('heading', { name: 'Import a deck' }).waitFor({ timeout: 30_000 });
-        await page.setInputFiles('#import-file', apkg);
-        const importBtn = page.getByRole('button', { name: 'Import 8 cards' });
+        await page.setInputFiles('#import-file', file);
+        if (file === csv) await page.getByRole('button', { name: 'Continue' }).click({ timeout: 30_000 });
+        const importBtn = page.getByRole('button', { name: `Import ${cards} cards` });
         await importBtn.waitFor({ timeout: 30_000 });
         return importBtn;
       };
 
       await fillDisk(page, cdp);
       const before = await storeCounts(page);
-      let importBtn = await chooseFile();
-      await importBtn.click();
-      const alert = page.getByRole('alert');
-      await expect.poll(() => alert.textContent()).toMatch(FULL);
-      await expect(alert.textContent()).resolves.toMatch(/^The import could not be saved/);
-      expect(await storeCounts(page)).toEqual(before);
-      // The preview stays, so the import can be tried again.
-      await expect(importBtn.isVisible()).resolves.toBe(true);
+      for (const [file, cards] of [[apkg, 8], [csv, 600]] as const) {
+        const importBtn = await chooseFile(file, cards);
+        await importBtn.click();
+        const alert = page.getByRole('alert');
+        await expect.poll(() => alert.textContent()).toMatch(FULL);
+        await expect(alert.textContent()).resolves.toMatch(/^The import could not be saved/);
+        expect(await storeCounts(page)).toEqual(before);
+        // The preview stays, so the import can be tried again.
+        await expect(importBtn.isVisible()).resolves.toBe(true);
+      }
 
       await freeDisk(page, cdp);
-      importBtn = await chooseFile();
-      await importBtn.click();
-      await page.getByRole('heading', { name: 'Import finished' }).waitFor();
+      for (const [file, cards] of [[apkg, 8], [csv, 600]] as const) {
+        await (await chooseFile(file, cards)).click();
+        await page.getByRole('heading', { name: 'Import finished' }).waitFor();
+      }
       const after = await storeCounts(page);
-      expect(after).toMatchObject({ cards: before.cards + 8, notes: before.notes + 6, media: before.media + 1, revlog: before.revlog + 4 });
+      expect(after).toMatchObject({ cards: before.cards + 8, notes: before.notes + 6, media: before.media + 1, revlog: before.revlog + 4, packs: before.packs + 2 });
+      const packed = await readStore<{ size: number }>(page, 'packs');
+      expect(packed.reduce((n, p) => n + p.size, 0)).toBe(600);
       // (robots.txt pages ask for a favicon that does not exist: that 404 is not the app's)
       expect(b.errors.filter((e) => !/404 \(Not Found\)/.test(e))).toEqual([]);
     } finally {
