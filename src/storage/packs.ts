@@ -6,16 +6,16 @@
 import { QueueBucket, type CardRecord, type Note } from '../core/types';
 import type { DB } from './db';
 import { asStorageError, settleQuietly } from './errors';
-import { deckPackRange, packDirectory, unpack, withoutNotes, type PackDirectory, type PackRecord } from './pack-format';
+import { deckPackRange, packDirectory, unpack, withoutNotes, type PackRecord } from './pack-format';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /** Pack keys of one deck, or of every deck for 'all'. */
 const scopeRange = (scope: string | 'all') => (scope === 'all' ? undefined : deckPackRange(scope));
 
-/** The pack directory of `scope` (one key listing: a few microseconds a pack). */
-export async function readPackDirectory(db: DB, scope: string | 'all' = 'all'): Promise<PackDirectory> {
-  return packDirectory(await db.getAllKeys('packs', scopeRange(scope)));
+/** Whether `scope` has any packed note (one key, no values read). */
+export async function hasPacks(db: DB, scope: string | 'all'): Promise<boolean> {
+  return (await db.getAllKeys('packs', scopeRange(scope), 1)).length > 0;
 }
 
 /**
@@ -28,8 +28,6 @@ export async function readPackDirectory(db: DB, scope: string | 'all' = 'all'): 
  */
 export async function topUpNewCards(db: DB, scope: string | 'all', want: number): Promise<number> {
   if (want <= 0) return 0;
-  // Most calls end here: no packs in scope, one cheap key listing and no write transaction.
-  if (!(await db.getAllKeys('packs', scopeRange(scope))).length) return 0;
   const tx = db.transaction(['packs', 'notes', 'cards'], 'readwrite');
   const writes: Promise<unknown>[] = [];
   try {

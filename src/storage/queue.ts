@@ -8,7 +8,7 @@ import { buildDailyQueue, type QueueCounts, type StudyQueue } from '../core/queu
 import { openDatabase, type DB } from './db';
 import { cachedTotals, DECK_TOTALS_KEY, storeCountedTotals } from './deck-totals';
 import { packDirectory, deckPackRange } from './pack-format';
-import { topUpNewCards } from './packs';
+import { hasPacks, topUpNewCards } from './packs';
 
 export type DeckScope = string | 'all';
 
@@ -53,10 +53,10 @@ export async function loadStudyQueue(scope: DeckScope, now: number, settings: Se
   const started = performance.now();
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
-  const { newLeft, reviewLeft } = await limitsLeft(db, now, settings);
   // New cards still in packs (large imports) move to the card indexes first, as many as today
-  // can take; without packs in scope this is one key listing.
-  await topUpNewCards(db, scope, newLeft);
+  // can take; without packs in scope this is one key listing, read alongside the limits.
+  const [{ newLeft, reviewLeft }, packed] = await Promise.all([limitsLeft(db, now, settings), hasPacks(db, scope)]);
+  if (packed) await topUpNewCards(db, scope, newLeft);
   const tx = db.transaction('cards');
   const idx = tx.store.index(indexFor(scope));
   const [learning, review, fresh] = await Promise.all([
@@ -95,22 +95,25 @@ export async function listDeckSummaries(now: number, settings: Settings, dbName?
   const idx = cards.index('byDeckBucketDue');
   /** How many keys of `range` there are, counting no further than `cap`. */
   const upTo = (r: IDBKeyRange, cap: number) => (cap > 0 ? idx.getAllKeys(r, cap).then((k) => k.length) : Promise.resolve(0));
-  // New cards still in packs count as new cards of their deck (the queue unpacks them).
-  const packs = packDirectory(await tx.objectStore('packs').getAllKeys());
-  const packed = (deckId: string) => packs.get(deckId)?.cards ?? 0;
-  const [cache, summaries] = await Promise.all([
+  const [cache, packs, counts] = await Promise.all([
     tx.objectStore('meta').get(DECK_TOTALS_KEY).then(cachedTotals),
+    tx.objectStore('packs').getAllKeys().then(packDirectory),
     Promise.all(
-      decks.map(async (deck) => {
-        const [indexed, learning, review] = await Promise.all([
+      decks.map((deck) =>
+        Promise.all([
           upTo(range(deck.id, QueueBucket.New, -MAX, MAX, false), newLeft),
           idx.count(range(deck.id, QueueBucket.Learning, -MAX, dayEnd)),
           upTo(range(deck.id, QueueBucket.Review, -MAX, dayEnd), reviewLeft),
-        ]);
-        return { deck, counts: { new: Math.min(newLeft, indexed + packed(deck.id)), learning, review } };
-      }),
+        ]),
+      ),
     ),
   ]);
+  // New cards still in packs count as new cards of their deck (the queue unpacks them).
+  const packed = (deckId: string) => packs.get(deckId)?.cards ?? 0;
+  const summaries = decks.map((deck, i) => {
+    const [indexed, learning, review] = counts[i]!;
+    return { deck, counts: { new: Math.min(newLeft, indexed + packed(deck.id)), learning, review } };
+  });
   // Decks whose total is not cached (new decks, or changed since): counted once, then cached.
   const missing = decks.filter((d) => cache.totals[d.id] === undefined);
   const counted = Object.fromEntries(await Promise.all(missing.map(async (d) => [d.id, (await cards.index('byDeck').count(d.id)) + packed(d.id)] as const)));

@@ -4,6 +4,7 @@
  * would have written, and a note must move to the indexed stores, whole, when it is needed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { readImport } from '../../src/formats';
 import {
   applyBuiltinDeck,
@@ -123,6 +124,34 @@ describe('packs', () => {
     expect(await d.count('cards')).toBe(26);
   });
 
+  it('two queues loaded at once (two tabs) move each note once', async () => {
+    const db = freshDbName('packs-tabs');
+    const { plan } = await importCsv(db, 400);
+    const deckId = plan.decks[0]!.id;
+    const s = settings({ newPerDay: 20 });
+    await Promise.all([loadStudyQueue(deckId, NOW, s, db), loadStudyQueue(deckId, NOW, s, db), loadStudyQueue('all', NOW, s, db)]);
+    const d = await openDatabase(db);
+    expect(await d.count('cards')).toBe(20);
+    expect((await d.getAllKeys('packs')).reduce((n, k) => n + k[2], 0)).toBe(380);
+  });
+
+  it('notes with several cards move whole', async () => {
+    const db = freshDbName('packs-cloze');
+    const rows = Array.from({ length: 300 }, (_, i) => `"Item ${i}: {{c1::alpha}} and {{c2::beta}} and {{c3::gamma}}",extra`);
+    const plan = await readImport(enc(['text,extra', ...rows].join('\n')), 'cloze.csv', { now: NOW });
+    expect(plan.cards).toHaveLength(900);
+    await commitImportPlan(plan, { mode: 'fresh', now: NOW, params: DEFAULT_SETTINGS, dbName: db });
+    const d = await openDatabase(db);
+    expect((await d.getAll('packs')).every((p) => p.size <= PACK_CARDS && p.size % 3 === 0)).toBe(true);
+    const q = await loadStudyQueue(plan.decks[0]!.id, NOW, settings({ newPerDay: 5 }), db);
+    expect(q.main).toHaveLength(5);
+    // Five cards are wanted: two whole notes (six cards) leave their pack.
+    const cards = await d.getAll('cards');
+    expect(cards).toHaveLength(6);
+    expect(new Set(cards.map((c) => c.noteId)).size).toBe(2);
+    expect((await readSnapshot(NOW, 'test', db)).cards).toEqual(expectedRecords(plan).cards);
+  });
+
   it('"all decks" tops up every packed deck, and nothing is moved when no new card is left for today', async () => {
     const db = freshDbName('packs-all');
     await importCsv(db, 300, 'first.csv');
@@ -218,4 +247,80 @@ describe('packs', () => {
     expect(await d.count('packs')).toBe(0);
     expect(await d.count('decks')).toBe(0);
   });
+});
+
+describe('packs under random use (fast-check)', () => {
+  type Op = { kind: 'import'; deck: 'A' | 'B'; rows: number; edit: number } | { kind: 'study'; scope: 'A' | 'B' | 'all'; newPerDay: number; day: number; grade: boolean };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('import' as const), deck: fc.constantFrom('A' as const, 'B' as const), rows: fc.integer({ min: 150, max: 450 }), edit: fc.integer({ min: 0, max: 3 }) }),
+    fc.record({ kind: fc.constant('study' as const), scope: fc.constantFrom('A' as const, 'B' as const, 'all' as const), newPerDay: fc.integer({ min: 0, max: 30 }), day: fc.integer({ min: 0, max: 3 }), grade: fc.boolean() }),
+  );
+
+  it('every note and card is stored exactly once, whole, and every reader agrees with a model of the imports', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 6 }), async (ops) => {
+        const db = freshDbName('packs-prop');
+        /** deck name → front → back, as the last import of each row left it. */
+        const model = new Map<string, Map<string, string>>();
+        const graded = new Map<string, number>();
+        let version = 0;
+        for (const o of ops) {
+          if (o.kind === 'import') {
+            version++;
+            // Rows whose index is a multiple of (edit + 2) get a new answer in this version.
+            const text = csv(o.rows, (i) => (o.edit && i % (o.edit + 2) === 0 ? `b${i}-v${version}` : undefined));
+            const plan = await readImport(enc(text), `${o.deck}.csv`, { now: NOW });
+            await commitImportPlan(plan, { mode: 'keep', now: NOW, params: DEFAULT_SETTINGS, dbName: db });
+            const rows = model.get(o.deck) ?? new Map<string, string>();
+            for (const n of plan.notes) rows.set(n.front, n.back);
+            model.set(o.deck, rows);
+          } else {
+            const d = await openDatabase(db);
+            const deckId = o.scope === 'all' ? 'all' : (await d.getAll('decks')).find((x) => x.name === o.scope)?.id;
+            if (!deckId) continue;
+            const now = NOW + o.day * 86_400_000;
+            const s = settings({ newPerDay: o.newPerDay });
+            const q = await loadStudyQueue(deckId, now, s, db);
+            const pick = pickNext(q, now);
+            if (o.grade && pick && 'card' in pick) {
+              const g = gradeCard(pick.card, 3, now, 1000, s, `log-${graded.size}-${pick.card.id}`);
+              await commitReview(pick.card, g.card, g.log, db);
+              graded.set(pick.card.id, g.card.reps);
+            }
+          }
+        }
+        const d = await openDatabase(db);
+        const [notes, cards, packs] = await Promise.all([d.getAll('notes'), d.getAll('cards'), d.getAll('packs')]);
+        // Once: nothing both in a pack and in the indexed stores, nothing in two packs.
+        const packedNotes = packs.flatMap((p) => p.notes.map((n) => n.id));
+        const packedCards = packs.flatMap((p) => p.cards.map((c) => c.id));
+        const allNotes = [...notes.map((n) => n.id), ...packedNotes];
+        const allCards = [...cards.map((c) => c.id), ...packedCards];
+        expect(new Set(allNotes).size).toBe(allNotes.length);
+        expect(new Set(allCards).size).toBe(allCards.length);
+        // Whole: a packed note has all its cards in its pack, and the pack's key tells its size.
+        for (const p of packs) {
+          expect(p.size).toBe(p.cards.length);
+          const ids = new Set(p.notes.map((n) => n.id));
+          expect(p.cards.every((c) => ids.has(c.noteId))).toBe(true);
+          expect(p.notes.every((n) => n.deckId === p.deckId && p.cards.some((c) => c.noteId === n.id))).toBe(true);
+        }
+        expect(cards.every((c) => !packedNotes.includes(c.noteId))).toBe(true);
+        // Graded cards keep their progress through later imports.
+        for (const [id, reps] of graded) expect(cards.find((c) => c.id === id)?.reps).toBe(reps);
+        // The backup, the deck totals and the model agree.
+        const snap = await readSnapshot(NOW, 'test', db);
+        const decks = await d.getAll('decks');
+        const summaries = await listDeckSummaries(NOW, settings(), db);
+        for (const [name, rows] of model) {
+          const deck = decks.find((x) => x.name === name)!;
+          const deckNotes = snap.notes.filter((n) => n.deckId === deck.id);
+          expect(new Map(deckNotes.map((n) => [n.front, n.back]))).toEqual(rows);
+          expect(snap.cards.filter((c) => c.deckId === deck.id)).toHaveLength(rows.size);
+          expect(summaries.decks.find((s) => s.deck.id === deck.id)!.total).toBe(rows.size);
+        }
+      }),
+      { numRuns: 12 },
+    );
+  }, 60_000);
 });
