@@ -77,8 +77,12 @@ async function existingRecords<T>(store: { getAllKeys(q: IDBKeyRange): Promise<I
   const hits = keys.filter((k): k is string => typeof k === 'string' && wanted.has(k));
   if (!hits.length) return out;
   const keyOf = (v: T) => (v as { id: string }).id;
-  if (keys.length <= hits.length * 2) for (const v of await store.getAll(inRange)) if (wanted.has(keyOf(v))) out.set(keyOf(v), v);
-  else for (const [i, v] of (await Promise.all(hits.map((k) => store.get(k)))).entries()) if (v) out.set(hits[i]!, v);
+  if (keys.length <= hits.length * 2) {
+    for (const v of await store.getAll(inRange)) if (wanted.has(keyOf(v))) out.set(keyOf(v), v);
+  } else {
+    const values = await Promise.all(hits.map((k) => store.get(k)));
+    values.forEach((v, i) => v && out.set(hits[i]!, v));
+  }
   return out;
 }
 

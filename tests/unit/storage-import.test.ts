@@ -97,3 +97,22 @@ describe('backup and restore', () => {
     expect(await dumpAll(db)).toEqual(before);
   });
 });
+
+describe('finding the records a re-import already has', () => {
+  it('keeps progress when the id range of the file also holds many records of other decks', async () => {
+    const db = freshDbName('reimport-range');
+    // Two CSV decks: their note ids (hashes) interleave, so one deck's id range holds the other's.
+    const rows = (n: number) => ['front,back', ...Array.from({ length: n }, (_, i) => `q${i},a${i}`)].join('\n');
+    const other = await readImport(enc(rows(150)), 'other.csv', { now: NOW });
+    const mine = await readImport(enc(rows(20)), 'mine.csv', { now: NOW });
+    await commitImportPlan(other, { mode: 'keep', now: NOW, params: DEFAULT_SETTINGS, dbName: db });
+    await commitImportPlan(mine, { mode: 'keep', now: NOW, params: DEFAULT_SETTINGS, dbName: db });
+    const d = await openDatabase(db);
+    const card = (await d.get('cards', mine.cards[0]!.id))!;
+    await d.put('cards', { ...card, reps: 3, state: 2, bucket: 2, stability: 9, due: NOW + 86_400_000 });
+    const r = await commitImportPlan(mine, { mode: 'keep', now: NOW + 1000, params: DEFAULT_SETTINGS, dbName: db });
+    expect(r).toMatchObject({ notesAdded: 0, notesUnchanged: 20, cardsAdded: 0 });
+    expect(await d.get('cards', card.id)).toMatchObject({ reps: 3, state: 2, stability: 9 });
+    expect(await d.count('cards')).toBe(170);
+  });
+});
