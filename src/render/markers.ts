@@ -25,10 +25,14 @@ export function mathPlaceholder(index: number): string {
   return `${MATH_OPEN}${index}${MATH_CLOSE}`;
 }
 
-/** Turns cloze markers into their spans; runs on HTML before sanitizing, so the spans are checked too. */
+/**
+ * Turns cloze markers into their spans; runs on HTML before sanitizing, so the spans are checked
+ * too. A hidden deletion is announced as "blank" to screen readers (the `[…]` alone reads as
+ * punctuation or nothing at all).
+ */
 export function clozeMarkersToHtml(html: string): string {
   return html
-    .replaceAll(CLOZE_HIDDEN, '<span class="cloze">')
+    .replaceAll(CLOZE_HIDDEN, '<span class="visually-hidden">blank </span><span class="cloze">')
     .replaceAll(CLOZE_REVEALED, '<span class="cloze cloze-revealed">')
     .replaceAll(CLOZE_END, '</span>')
     .replaceAll(HINT_OPEN, '[')

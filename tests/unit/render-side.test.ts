@@ -156,6 +156,8 @@ describe('cloze', () => {
     const body = await render(cloze, 0, 'front');
     const hidden = body.querySelectorAll('span.cloze');
     expect(Array.from(hidden).map((s) => s.textContent)).toEqual(['[…]', '[…]']);
+    // Screen readers hear "blank" before each hidden deletion; it takes no room on screen.
+    expect(Array.from(hidden).map((s) => s.previousElementSibling?.matches('span.visually-hidden') && s.previousElementSibling.textContent)).toEqual(['blank ', 'blank ']);
     expect(body.querySelectorAll('.katex')).toHaveLength(1); // the c2 math, shown plainly
     expect(body.querySelector('.cloze-revealed, hr')).toBeNull();
   });
