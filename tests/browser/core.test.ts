@@ -134,6 +134,17 @@ describe('study, reload, offline', () => {
       await page.goto(server.url + '/');
       await page.getByRole('heading', { name: 'Today' }).waitFor();
       await page.screenshot({ path: join(RESULTS, 'desktop-decks.png') });
+      // On a wide screen the answer bar's button and grades sit centred under the card.
+      await page.goto(server.url + '/#/study/all');
+      const centre = async (name: string) => {
+        const box = (await page.getByRole('button', { name, exact: true }).boundingBox())!;
+        return box.x + box.width / 2;
+      };
+      expect(Math.abs((await centre('Show answer')) - 640)).toBeLessThan(2);
+      await page.screenshot({ path: join(RESULTS, 'desktop-review.png') });
+      await page.getByRole('button', { name: 'Show answer' }).click();
+      const grades = (await page.getByRole('group', { name: 'How well did you remember?' }).boundingBox())!;
+      expect(Math.abs(grades.x + grades.width / 2 - 640)).toBeLessThan(2);
     } finally {
       await b.close();
     }
