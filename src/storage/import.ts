@@ -89,7 +89,7 @@ async function existingRecords<T>(store: { getAllKeys(q: IDBKeyRange): Promise<I
 interface PackedHits {
   /** The packs holding a note of the plan. */
   packs: PackRecord[];
-  notes: Map<string, { note: Note; pack: PackRecord }>;
+  notes: Map<string, Note>;
   /** Every card of those notes (also cards the plan no longer has). */
   cards: Map<string, CardRecord>;
 }
@@ -102,7 +102,7 @@ function findPacked(all: PackRecord[], plan: ImportPlan): PackedHits {
     const found = pack.notes.filter((n) => wanted.has(n.id));
     if (!found.length) continue;
     hits.packs.push(pack);
-    for (const note of found) hits.notes.set(note.id, { note, pack });
+    for (const note of found) hits.notes.set(note.id, note);
     for (const c of pack.cards) if (hits.notes.has(c.noteId)) hits.cards.set(c.id, cardFromPack(pack.deckId, c));
   }
   return hits;
@@ -142,7 +142,7 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
     const notes: Note[] = [];
     const added: Note[] = [];
     for (const n of plan.notes) {
-      const old = existingNotes.get(n.id) ?? packed?.notes.get(n.id)?.note;
+      const old = existingNotes.get(n.id) ?? packed?.notes.get(n.id);
       const { noteType: _noteType, ...fields } = n;
       const note: Note = { ...fields, updatedAt: now };
       if (!old) {
@@ -197,7 +197,7 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
     if (unpacked.size && packed) {
       const writtenNotes = new Set(notes.map((n) => n.id));
       const writtenCards = new Set(cards.map((c) => c.id));
-      for (const id of unpacked) if (!writtenNotes.has(id)) notes.push(packed.notes.get(id)!.note);
+      for (const id of unpacked) if (!writtenNotes.has(id)) notes.push(packed.notes.get(id)!);
       for (const c of packed.cards.values()) if (unpacked.has(c.noteId) && !writtenCards.has(c.id)) cards.push(c);
     }
     // Large sets of new notes go into packs (pack-format.ts); the rest stay ordinary records.
