@@ -8,7 +8,7 @@ import { cardOrdinals } from '../formats/prepdeck/parse';
 import { newCard } from '../core/scheduler';
 import type { Note } from '../core/types';
 import { openDatabase } from './db';
-import { asStorageError, settleQuietly } from './errors';
+import { abandonTransaction, asStorageError } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
 
 export function builtinCardId(noteId: string, ord: number): string {
@@ -71,12 +71,7 @@ export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?:
     await Promise.all([...writes, tx.done]);
     return { added, removed };
   } catch (e) {
-    settleQuietly(writes);
-    try {
-      tx.abort();
-    } catch {
-      /* already finished */
-    }
+    await abandonTransaction(tx, writes);
     throw asStorageError(e, `The built-in deck "${deck.name}" could not be loaded`);
   }
 }

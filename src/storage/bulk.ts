@@ -7,7 +7,7 @@
 import { unwrap } from 'idb';
 import type { CardRecord, Deck, Note, ReviewLogRecord } from '../core/types';
 import { openDatabase } from './db';
-import { asStorageError } from './errors';
+import { abandonTransaction, asStorageError } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
 
 export interface BulkRecords {
@@ -35,12 +35,7 @@ export async function putRecords(records: BulkRecords, dbName?: string): Promise
     }
     await tx.done;
   } catch (e) {
-    try {
-      tx.abort();
-    } catch {
-      /* already finished */
-    }
-    await tx.done.catch(() => undefined);
+    await abandonTransaction(tx);
     throw asStorageError(e, 'The records could not be saved');
   }
 }

@@ -16,3 +16,18 @@ export function asStorageError(e: unknown, what: string): unknown {
 export function settleQuietly(requests: Promise<unknown>[]): void {
   for (const r of requests) r.catch(() => undefined);
 }
+
+/**
+ * Ends a transaction that failed part-way: the pending requests are marked handled, the
+ * transaction is aborted (a request that throws at once does not abort it by itself, so the
+ * writes issued before it would still commit) and its end is awaited.
+ */
+export async function abandonTransaction(tx: { abort(): void; done: Promise<unknown> }, pending: Promise<unknown>[] = []): Promise<void> {
+  settleQuietly(pending);
+  try {
+    tx.abort();
+  } catch {
+    /* already finished or aborted */
+  }
+  await tx.done.catch(() => undefined);
+}

@@ -11,7 +11,7 @@ import { AppError, ErrorCode } from '../core/errors';
 import { unwrap } from 'idb';
 import { openDatabase } from './db';
 import { markDeckTotalsStale } from './deck-totals';
-import { asStorageError, settleQuietly } from './errors';
+import { abandonTransaction, asStorageError } from './errors';
 import { buildPacks, cardFromPack, choosePacked, packDirectory, packKey, withoutNotes, type PackRecord } from './pack-format';
 
 export type ProgressMode = 'keep' | 'fresh';
@@ -246,13 +246,7 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
     opts.onProgress?.(1);
     return result;
   } catch (e) {
-    settleQuietly(writes);
-    try {
-      tx.abort();
-    } catch {
-      /* already aborted */
-    }
-    await tx.done.catch(() => undefined);
+    await abandonTransaction(tx, writes);
     throw asStorageError(e, 'The import could not be saved');
   }
 }

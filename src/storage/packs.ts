@@ -5,7 +5,7 @@
  */
 import { QueueBucket, type CardRecord, type Note } from '../core/types';
 import type { DB } from './db';
-import { asStorageError, settleQuietly } from './errors';
+import { abandonTransaction, asStorageError } from './errors';
 import { deckPackRange, packDirectory, unpack, withoutNotes, type PackRecord } from './pack-format';
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -70,13 +70,7 @@ export async function topUpNewCards(db: DB, scope: string | 'all', want: number)
     await Promise.all([...writes, tx.done]);
     return counts.reduce((a, b) => a + b, 0);
   } catch (e) {
-    settleQuietly(writes);
-    try {
-      tx.abort();
-    } catch {
-      /* already finished */
-    }
-    await tx.done.catch(() => undefined);
+    await abandonTransaction(tx, writes);
     throw asStorageError(e, 'Today’s new cards could not be prepared');
   }
 }

@@ -2,7 +2,7 @@
 import type { CardRecord, Note, ReviewLogRecord, StoryRecord } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { openDatabase } from './db';
-import { asStorageError, settleQuietly } from './errors';
+import { abandonTransaction, asStorageError, settleQuietly } from './errors';
 
 export async function getCard(id: string, dbName?: string): Promise<CardRecord | undefined> {
   return (await openDatabase(dbName)).get('cards', id);
@@ -10,19 +10,6 @@ export async function getCard(id: string, dbName?: string): Promise<CardRecord |
 
 export async function getNote(id: string, dbName?: string): Promise<Note | undefined> {
   return (await openDatabase(dbName)).get('notes', id);
-}
-
-/**
- * Ends a transaction that failed part-way. A request that throws at once (a value that cannot be
- * stored, a full disk reported early) does not abort the transaction by itself: without this,
- * the writes issued before it would still commit, e.g. a graded card without its log entry.
- */
-function abortQuietly(tx: { abort: () => void }): void {
-  try {
-    tx.abort();
-  } catch {
-    /* already finished or aborted */
-  }
 }
 
 /** The outcome of a grade when the card changed elsewhere (another tab) since it was shown. */
@@ -58,9 +45,7 @@ export async function commitReview(before: CardRecord, after: CardRecord, log: R
     }
     await Promise.all([...writes, tx.done]);
   } catch (e) {
-    settleQuietly(writes);
-    abortQuietly(tx);
-    await tx.done.catch(() => undefined);
+    await abandonTransaction(tx, writes);
     if (e instanceof StaleCardError) throw e;
     throw asStorageError(e, 'The review could not be saved');
   }
@@ -89,9 +74,7 @@ export async function undoReview(before: CardRecord, logId: string, dbName?: str
     writes.push(tx.objectStore('revlog').delete(logId));
     await Promise.all([...writes, tx.done]);
   } catch (e) {
-    settleQuietly(writes);
-    abortQuietly(tx);
-    await tx.done.catch(() => undefined);
+    await abandonTransaction(tx, writes);
     throw asStorageError(e, 'The review could not be undone');
   }
 }

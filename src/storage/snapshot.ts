@@ -1,7 +1,7 @@
 /** The whole collection as one value (backup), and putting one back (restore), atomically. */
 import { DEFAULT_SETTINGS, type CardRecord, type CollectionSnapshot, type MediaBytes, type Settings } from '../core/types';
 import { openDatabase } from './db';
-import { asStorageError, settleQuietly } from './errors';
+import { abandonTransaction, asStorageError } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
 import { buildPacks, choosePacked } from './pack-format';
 import { mergeById, unpackAll } from './packs';
@@ -74,13 +74,7 @@ export async function restoreSnapshot(snap: CollectionSnapshot, dbName?: string)
     await Promise.all([...puts, tx.done]);
   } catch (e) {
     // A put that throws at once (a record that cannot be stored) leaves the others pending.
-    settleQuietly(puts);
-    try {
-      tx.abort();
-    } catch {
-      /* already aborted */
-    }
-    await tx.done.catch(() => undefined);
+    await abandonTransaction(tx, puts);
     throw asStorageError(e, 'The backup could not be restored');
   }
 }

@@ -59,17 +59,22 @@ async function openImport(b: Browser) {
   await b.page.getByRole('heading', { name: 'Import a deck' }).waitFor();
 }
 
+/** The Import screen with the network off: worker, sql.js and WebAssembly from the precache. */
+async function openImportOffline(b: Browser) {
+  await openImport(b);
+  await waitForServiceWorker(b.page);
+  await b.context.setOffline(true);
+  await b.page.reload();
+  await b.page.getByRole('heading', { name: 'Import a deck' }).waitFor();
+}
+
 describe('import through the UI', () => {
   it('imports an Anki package with an image and a cloze note, then studies it and sees the image', async () => {
     const b = await launch();
     try {
-      await openImport(b);
+      // Import works offline.
+      await openImportOffline(b);
       const { page } = b;
-      await waitForServiceWorker(page);
-      // Import works offline: the worker, sql.js and its WebAssembly come from the precache.
-      await b.context.setOffline(true);
-      await page.reload();
-      await page.getByRole('heading', { name: 'Import a deck' }).waitFor();
       const cardsBefore = await countStore(page, 'cards');
       await page.setInputFiles('#import-file', { name: 'browser-import.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(buildLatestApkg(sql, packageContent())) });
       const importBtn = page.getByRole('button', { name: 'Import 3 cards' });
@@ -129,12 +134,8 @@ describe('import through the UI', () => {
   it('a large CSV goes into packs offline: counted in the deck list, studied in file order, kept across a reload', async () => {
     const b = await launch({ viewport: { width: 390, height: 844 } });
     try {
-      await openImport(b);
+      await openImportOffline(b);
       const { page } = b;
-      await waitForServiceWorker(page);
-      await b.context.setOffline(true);
-      await page.reload();
-      await page.getByRole('heading', { name: 'Import a deck' }).waitFor();
       const before = { notes: await countStore(page, 'notes'), cards: await countStore(page, 'cards') };
       const rows = Array.from({ length: 1000 }, (_, i) => `Large deck question ${i}?,Answer ${i}`);
       await page.setInputFiles('#import-file', { name: 'large deck.csv', mimeType: 'text/csv', buffer: Buffer.from(['front,back', ...rows].join('\n')) });
