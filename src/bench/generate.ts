@@ -89,7 +89,8 @@ export async function generateCollection(opts: GenerateOptions, dbName?: string)
     description: '',
     source: 'import' as const,
     createdAt: yearAgo,
-    updatedAt: yearAgo,
+    mtime: yearAgo,
+    usn: 0,
   }));
   await putRecords({ decks }, dbName);
 
@@ -118,22 +119,27 @@ export async function generateCollection(opts: GenerateOptions, dbName?: string)
       const deck = decks[Math.floor(Math.pow(rand(), 1.3) * decks.length)]!;
       const id = `heavy-c${i}`;
       const noteId = `heavy-n${i}`;
+      const front = `<b>${text(rand, 2)}</b> ${i}: ${text(rand, 4 + Math.floor(rand() * 8))}?`;
+      const back = `${text(rand, 8 + Math.floor(rand() * 30))}<br>${text(rand, 5)}`;
       notes.push({
         id: noteId,
         deckId: deck.id,
         kind: 'basic',
         format: 'html',
-        front: `<b>${text(rand, 2)}</b> ${i}: ${text(rand, 4 + Math.floor(rand() * 8))}?`,
-        back: `${text(rand, 8 + Math.floor(rand() * 30))}<br>${text(rand, 5)}`,
+        front,
+        back,
         tags: [deck.name.split('::')[0]!.toLowerCase(), ...(rand() < 0.3 ? ['leech-watch'] : [])],
         topics: [],
         guid: `g${i.toString(36)}`,
+        noteTypeId: 'pd-basic-html',
+        fields: [front, back],
+        source: 'import',
         mtime: yearAgo,
-        updatedAt: yearAgo,
+        usn: 0,
       });
       const kind = kinds[i]!;
       if (kind === 'new') {
-        cards.push({ id, noteId, deckId: deck.id, ord: 0, due: newPosition++, stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: CardState.New, suspended: false, bucket: bucketOf(CardState.New, false) });
+        cards.push({ id, noteId, deckId: deck.id, ord: 0, due: newPosition++, stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: CardState.New, suspended: false, bucket: bucketOf(CardState.New, false), mtime: yearAgo, usn: 0 });
         continue;
       }
       // This card's share of the review log: the base, one of the leftovers, and a spread that
@@ -187,6 +193,8 @@ export async function generateCollection(opts: GenerateOptions, dbName?: string)
         state,
         last_review: lastReview,
         suspended,
+        mtime: lastReview,
+        usn: 0,
         bucket: bucketOf(state, suspended),
       });
       let prevState = CardState.New as CardState;

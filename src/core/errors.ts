@@ -14,6 +14,8 @@ export const ErrorCode = {
   QuotaExceeded: 'quota-exceeded',
   InvalidSettings: 'invalid-settings',
   NotFound: 'not-found',
+  /** Input the user can fix (an empty field, a bad name). */
+  Invalid: 'invalid',
   /** The data changed elsewhere (another tab) since this action was prepared. */
   Conflict: 'conflict',
 } as const;

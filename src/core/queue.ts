@@ -73,10 +73,12 @@ export type NextPick = { card: CardRecord } | { waitUntil: number } | null;
  * due within the learn-ahead window; otherwise when the next learning card comes due, or null
  * when the day is done.
  */
-export function pickNext(q: StudyQueue, now: number): NextPick {
+export function pickNext(q: StudyQueue, now: number, avoidNoteId?: string): NextPick {
   const firstLearning = q.learning[0];
-  if (firstLearning && firstLearning.due <= now) return { card: firstLearning };
-  const main = q.main[0];
+  // A sibling of the card just answered waits for one other card, when there is one.
+  const notSibling = (c: CardRecord | undefined) => c !== undefined && (avoidNoteId === undefined || c.noteId !== avoidNoteId);
+  if (firstLearning && firstLearning.due <= now && notSibling(firstLearning)) return { card: firstLearning };
+  const main = q.main.find(notSibling) ?? (firstLearning && firstLearning.due <= now ? firstLearning : q.main[0]);
   if (main) return { card: main };
   if (firstLearning) {
     if (firstLearning.due <= now + LEARN_AHEAD_MS) return { card: firstLearning };
@@ -102,4 +104,10 @@ export function afterUndo(q: StudyQueue, restored: CardRecord): StudyQueue {
   const learning = q.learning.filter((c) => c.id !== restored.id);
   const main = [restored, ...q.main.filter((c) => c.id !== restored.id)];
   return { ...q, learning, main };
+}
+
+/** The queue without the cards `ids` (suspended, buried or deleted ones). */
+export function withoutCards(q: StudyQueue, ids: ReadonlySet<string>): StudyQueue {
+  if (!ids.size) return q;
+  return { ...q, learning: q.learning.filter((c) => !ids.has(c.id)), main: q.main.filter((c) => !ids.has(c.id)) };
 }

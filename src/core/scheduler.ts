@@ -47,8 +47,9 @@ export function schedulerFor(settings: Settings): FSRS {
   return f;
 }
 
-export function bucketOf(state: CardState, suspended: boolean): QueueBucket {
+export function bucketOf(state: CardState, suspended: boolean, buried = false): QueueBucket {
   if (suspended) return QueueBucket.Suspended;
+  if (buried) return QueueBucket.Buried;
   if (state === CardState.New) return QueueBucket.New;
   if (state === CardState.Review) return QueueBucket.Review;
   return QueueBucket.Learning;
@@ -85,12 +86,14 @@ export function fromFsrsCard(base: CardRecord, f: Card): CardRecord {
     state: f.state as CardState,
     bucket: bucketOf(f.state as CardState, base.suspended),
   };
+  // An answered card is no longer buried.
+  delete next.buriedUntil;
   if (f.last_review) next.last_review = f.last_review.getTime();
   else delete next.last_review;
   return next;
 }
 
-export type NewScheduleFields = Omit<CardRecord, 'id' | 'noteId' | 'deckId' | 'ord' | 'last_review'>;
+export type NewScheduleFields = Omit<CardRecord, 'id' | 'noteId' | 'deckId' | 'ord' | 'last_review' | 'mtime' | 'usn' | 'buriedUntil' | 'flag'>;
 
 /** The scheduling fields of a never-studied card; `due` holds its introduction position. */
 export function newScheduleFields(position: number, suspended = false): NewScheduleFields {
@@ -109,9 +112,9 @@ export function newScheduleFields(position: number, suspended = false): NewSched
   };
 }
 
-/** A new card in introduction position `position`. */
+/** A new card in introduction position `position` (storage stamps it when it writes it). */
 export function newCard({ position, ...fields }: { id: string; noteId: string; deckId: string; ord: number; position: number }): CardRecord {
-  return { ...fields, ...newScheduleFields(position) };
+  return { ...fields, ...newScheduleFields(position), mtime: 0, usn: 0 };
 }
 
 /** ts-fsrs needs a real due date for a new card; ours holds the introduction position. */

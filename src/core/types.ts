@@ -12,7 +12,7 @@ export const CardState = { New: 0, Learning: 1, Review: 2, Relearning: 3 } as co
 export type CardState = (typeof CardState)[keyof typeof CardState];
 
 /** Queue bucket used by the card indexes. Suspended cards sit outside every queue. */
-export const QueueBucket = { Suspended: -1, New: 0, Learning: 1, Review: 2 } as const;
+export const QueueBucket = { Buried: -2, Suspended: -1, New: 0, Learning: 1, Review: 2 } as const;
 export type QueueBucket = (typeof QueueBucket)[keyof typeof QueueBucket];
 
 export interface Deck {
@@ -23,7 +23,56 @@ export interface Deck {
   description: string;
   source: 'builtin' | 'import' | 'user';
   createdAt: number;
-  updatedAt: number;
+  /** Last modification (epoch ms) and the change counter of that write (see Stamp). */
+  mtime: number;
+  usn: number;
+}
+
+/**
+ * What every logical record carries for editing and device sync: `mtime`, the time of its last
+ * write, and `usn`, the value of this device's change counter at that write (storage/records.ts).
+ * Listing records by `usn` above a mark gives every change since then, as Anki's USN and
+ * CouchDB's `_changes` sequence do; deletions leave a Tombstone with its own `usn`.
+ */
+export interface Stamp {
+  mtime: number;
+  usn: number;
+}
+
+/** How a note type turns a note into cards: one card per template, or one per cloze number. */
+export interface NoteTemplate {
+  name: string;
+  /** Anki template syntax (`{{Front}}`); empty for our built-in types, which render by kind. */
+  qfmt: string;
+  afmt: string;
+}
+
+/**
+ * A note type: named fields, card templates and CSS (Anki's model). Built-in types (`builtin`)
+ * are ours: their fields map onto a kind the render layer draws directly (Markdown or HTML);
+ * imported Anki types keep their own templates, which are rendered from the fields.
+ */
+export interface NoteType extends Stamp {
+  id: string;
+  name: string;
+  kind: NoteKind;
+  format: 'markdown' | 'html';
+  fields: string[];
+  templates: NoteTemplate[];
+  css: string;
+  builtin: boolean;
+  /** Anki's LaTeX images are SVG (imported types). */
+  latexSvg?: boolean;
+}
+
+/** A deleted record, kept so that the change feed (and later sync) can tell others. */
+export interface Tombstone {
+  /** `${kind}:${id}` */
+  key: string;
+  kind: 'note' | 'card' | 'deck' | 'notetype' | 'preset';
+  id: string;
+  mtime: number;
+  usn: number;
 }
 
 /** One rendered side pair of an imported (HTML) note, per template ordinal. */
@@ -34,9 +83,17 @@ export interface NoteSide {
   typeAnswer?: string;
 }
 
-export interface Note {
+/**
+ * A note: a note type and its field values, with tags. `fields` is the only copy of what the
+ * user wrote; `kind`, `format`, `front`, `back`, `answer` and `sides` are derived from fields +
+ * note type by formats/notetypes.ts on every write (a render cache the review screen reads).
+ */
+export interface Note extends Stamp {
   id: string;
   deckId: string;
+  noteTypeId: string;
+  /** Field values in the note type's field order. */
+  fields: string[];
   kind: NoteKind;
   /** `markdown` for our own format, `html` for imported HTML. */
   format: 'markdown' | 'html';
@@ -56,9 +113,16 @@ export interface Note {
   story?: boolean;
   /** Anki guid (or our stable id) used to match a re-import. */
   guid?: string;
-  /** Modification time from the source (used to decide whether a re-import updates). */
-  mtime: number;
-  updatedAt: number;
+  /** Where the note came from: our built-in decks, an import, or the user's own "Add". */
+  source?: 'builtin' | 'import' | 'user';
+  /** Modification time the source gave the note (Anki `notes.mod`), if any. */
+  srcMtime?: number;
+  /** When the user last edited the note in the app: imports and built-in updates keep such edits. */
+  editedAt?: number;
+  /** When an import last wrote the note (a re-import updates it only if not edited since). */
+  importedAt?: number;
+  /** Built-in notes edited by the user: the shipped content, for "restore original". */
+  original?: { fields: string[]; tags: string[] };
 }
 
 /** A card: the ts-fsrs card fields plus our own. */
@@ -80,8 +144,14 @@ export interface CardRecord {
   state: CardState;
   last_review?: number;
   suspended: boolean;
-  /** Derived from state/suspended; part of the queue indexes. */
+  /** Buried until this time (the next study day): out of every queue until then. */
+  buriedUntil?: number;
+  /** 0 none, 1 red, 2 orange, 3 green, 4 blue (Anki's first four flags). */
+  flag?: number;
+  /** Derived from state/suspended/buried; part of the queue indexes. */
   bucket: QueueBucket;
+  mtime: number;
+  usn: number;
 }
 
 export type Rating = 1 | 2 | 3 | 4; // Again, Hard, Good, Easy
@@ -122,6 +192,9 @@ export interface Settings {
   dayStartHour: number;
   theme: 'system' | 'light' | 'dark';
   lastBackupAt?: number;
+  /** After a card is answered, its note's other new / review cards wait until tomorrow (Anki's sibling options). */
+  buryNewSiblings: boolean;
+  buryReviewSiblings: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -134,6 +207,8 @@ export const DEFAULT_SETTINGS: Settings = {
   enableFuzz: true,
   dayStartHour: 4,
   theme: 'system',
+  buryNewSiblings: true,
+  buryReviewSiblings: true,
 };
 
 export interface MediaRecord {
@@ -167,6 +242,8 @@ export interface CollectionSnapshot {
   exportedAt: number;
   appVersion: string;
   decks: Deck[];
+  /** Absent in backups made before note types existed (restore derives them). */
+  noteTypes?: NoteType[];
   notes: Note[];
   cards: CardRecord[];
   revlog: ReviewLogRecord[];

@@ -2,7 +2,7 @@
  * What every reader produces: a complete, self-contained description of what an import would
  * write. Readers are pure (bytes in, plan out); storage commits a plan in one transaction.
  */
-import type { Difficulty, NoteKind, NoteSide, Rating } from '../core/types';
+import type { Difficulty, NoteKind, NoteSide, NoteType, Rating } from '../core/types';
 
 export interface PlanDeck {
   /** Stable id derived from the source (e.g. `anki-<deck id>` or our deck id). */
@@ -26,9 +26,17 @@ export interface PlanNote {
   difficulty?: Difficulty;
   story?: boolean;
   guid?: string;
+  /** Modification time the source gave the note (0 when it has none). */
   mtime: number;
   /** Name of the source note type, for the preview (Anki). */
   noteType?: string;
+  /**
+   * The note type (one of `ImportPlan.noteTypes` or a built-in one) and the field values.
+   * Readers of simple formats leave both out: the built-in type of `kind` and `format` is used,
+   * with `front`, `back` and `answer` as its fields.
+   */
+  noteTypeId?: string;
+  fields?: string[];
 }
 
 /** Scheduling as the source stored it, before conversion to FSRS. */
@@ -81,6 +89,8 @@ export interface PlanMedia {
 }
 
 export interface ImportPlan {
+  /** Note types the notes use besides the built-in ones (Anki packages); stamps are set on commit. */
+  noteTypes?: NoteType[];
   /** e.g. `apkg-anki2`, `apkg-anki21`, `apkg-anki21b`, `colpkg-anki21b`, `csv`, `anki-text`, `markdown`, `prepdeck`. */
   format: string;
   decks: PlanDeck[];

@@ -6,13 +6,16 @@
  */
 import type { ImportPlan, PlanReview } from '../formats/plan';
 import { convertAnkiProgress, freshCard, type ConversionParams } from '../core/anki-schedule';
-import type { CardRecord, Deck, MediaRecord, Note, ReviewLogRecord } from '../core/types';
+import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, Stamp } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { unwrap } from 'idb';
 import { openDatabase } from './db';
 import { markDeckTotalsStale } from './deck-totals';
 import { abandonTransaction, asStorageError } from './errors';
-import { buildPacks, cardFromPack, choosePacked, packDirectory, packKey, withoutNotes, type PackRecord } from './pack-format';
+import { buildPacks, choosePacked, packDirectory, packIndexOf, type PackRecord } from './pack-format';
+import { findPacked, shrinkPack, type PackedFound } from './packed';
+import { nextStamp } from './stamp';
+import { planNoteRecord, samePlanContent, wasEditedSinceImport } from './plan-notes';
 
 export type ProgressMode = 'keep' | 'fresh';
 
@@ -21,6 +24,8 @@ export interface ImportResult {
   notesAdded: number;
   notesUpdated: number;
   notesUnchanged: number;
+  /** Notes the user edited in the app since they were last imported: left as the user made them. */
+  notesKept: number;
   cardsAdded: number;
   reviews: number;
   media: number;
@@ -42,10 +47,6 @@ function groupReviews(revlog: PlanReview[]): Map<string, PlanReview[]> {
     else by.set(r.cardId, [r]);
   }
   return by;
-}
-
-function sameContent(a: Note, b: Note): boolean {
-  return a.front === b.front && a.back === b.back && a.answer === b.answer && a.deckId === b.deckId && a.kind === b.kind && JSON.stringify(a.sides) === JSON.stringify(b.sides) && a.tags.join(' ') === b.tags.join(' ');
 }
 
 /** Every record needs a string id before anything is written (a reader bug must not half-import). */
@@ -86,28 +87,6 @@ async function existingRecords<T>(store: { getAllKeys(q: IDBKeyRange): Promise<I
   return out;
 }
 
-interface PackedHits {
-  /** The packs holding a note of the plan. */
-  packs: PackRecord[];
-  notes: Map<string, Note>;
-  /** Every card of those notes (also cards the plan no longer has). */
-  cards: Map<string, CardRecord>;
-}
-
-/** The plan's notes that sit in packs (a re-import of a large file), with all of their cards. */
-function findPacked(all: PackRecord[], plan: ImportPlan): PackedHits {
-  const wanted = new Set(plan.notes.map((n) => n.id));
-  const hits: PackedHits = { packs: [], notes: new Map(), cards: new Map() };
-  for (const pack of all) {
-    const found = pack.notes.filter((n) => wanted.has(n.id));
-    if (!found.length) continue;
-    hits.packs.push(pack);
-    for (const note of found) hits.notes.set(note.id, note);
-    for (const c of pack.cards) if (hits.notes.has(c.noteId)) hits.cards.set(c.id, cardFromPack(pack.deckId, c));
-  }
-  return hits;
-}
-
 export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): Promise<ImportResult> {
   const { now, mode } = opts;
   assertIds(plan);
@@ -117,18 +96,21 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
   const reviewsByCard = mode === 'keep' ? groupReviews(plan.revlog) : new Map<string, PlanReview[]>();
   const media: MediaRecord[] = plan.media.map((m) => ({ id: `${m.deckId}/${m.name}`, deckId: m.deckId, name: m.name, mime: m.mime, data: new Blob([m.data as BlobPart], { type: m.mime }) }));
 
-  const tx = db.transaction(['decks', 'notes', 'cards', 'revlog', 'media', 'meta', 'packs'], 'readwrite');
-  const result: ImportResult = { decks: plan.decks.length, notesAdded: 0, notesUpdated: 0, notesUnchanged: 0, cardsAdded: 0, reviews: 0, media: media.length };
+  const tx = db.transaction(['decks', 'notes', 'cards', 'revlog', 'media', 'meta', 'packs', 'packIndex', 'notetypes'], 'readwrite');
+  const result: ImportResult = { decks: plan.decks.length, notesAdded: 0, notesUpdated: 0, notesUnchanged: 0, notesKept: 0, cardsAdded: 0, reviews: 0, media: media.length };
   const writes: Promise<unknown>[] = [];
   try {
-    const [existingDecks, existingNotes, existingCards, packKeys] = await Promise.all([
+    const [existingDecks, existingNotes, existingCards, packKeys, stamp] = await Promise.all([
       existingRecords(tx.objectStore('decks'), plan.decks.map((d) => d.id)),
       existingRecords(tx.objectStore('notes'), plan.notes.map((n) => n.id)),
       existingRecords(tx.objectStore('cards'), plan.cards.map((c) => c.id)),
       tx.objectStore('packs').getAllKeys(),
+      nextStamp(tx.objectStore('meta'), now),
     ]);
     const dir = packDirectory(packKeys);
-    const packed = dir.decks.length && plan.notes.some((n) => !existingNotes.has(n.id)) ? findPacked(await tx.objectStore('packs').getAll(), plan) : undefined;
+    // Notes not found in the indexed stores may sit in packs: the pack index says which.
+    const notIndexed = plan.notes.filter((n) => !existingNotes.has(n.id)).map((n) => n.id);
+    const packed: PackedFound | undefined = dir.decks.length && notIndexed.length ? await findPacked({ packs: tx.objectStore('packs'), packIndex: tx.objectStore('packIndex') }, notIndexed) : undefined;
     // Notes taken out of their packs: changed by this import (content, a card moved or added).
     const unpacked = new Set<string>();
     const unpackNote = (noteId: string) => packed?.notes.has(noteId) && unpacked.add(noteId);
@@ -137,19 +119,24 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
     const touched = new Set<string>();
     const decks: Deck[] = plan.decks.map((d) => {
       const old = existingDecks.get(d.id);
-      return { id: d.id, name: d.name, description: d.description ?? old?.description ?? '', source: old?.source ?? 'import', createdAt: old?.createdAt ?? now, updatedAt: now };
+      return { id: d.id, name: d.name, description: d.description ?? old?.description ?? '', source: old?.source ?? 'import', createdAt: old?.createdAt ?? now, mtime: stamp.mtime, usn: stamp.usn };
     });
     const notes: Note[] = [];
     const added: Note[] = [];
+    /** Notes left as the user edited them: none of their cards change either. */
+    const kept = new Set<string>();
     for (const n of plan.notes) {
       const old = existingNotes.get(n.id) ?? packed?.notes.get(n.id);
-      const { noteType: _noteType, ...fields } = n;
-      const note: Note = { ...fields, updatedAt: now };
+      const note = planNoteRecord(n, old, now, stamp);
       if (!old) {
         result.notesAdded++;
         added.push(note);
-      } else if (sameContent(old, note)) {
+      } else if (samePlanContent(old, note)) {
         result.notesUnchanged++;
+        continue;
+      } else if (wasEditedSinceImport(old)) {
+        result.notesKept++;
+        kept.add(n.id);
         continue;
       } else {
         result.notesUpdated++;
@@ -162,12 +149,13 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
     /** New cards of this import per note, for packing; null for a note that cannot be packed. */
     const newCardsOf = new Map<string, CardRecord[] | null>();
     for (const c of plan.cards) {
+      if (kept.has(c.noteId)) continue;
       const old = existingCards.get(c.id) ?? packed?.cards.get(c.id);
       if (old) {
         newCardsOf.set(c.noteId, null);
         // Progress stays; only where the card lives can change.
         if (old.deckId !== c.deckId || old.noteId !== c.noteId || old.ord !== c.ord) {
-          cards.push({ ...old, deckId: c.deckId, noteId: c.noteId, ord: c.ord });
+          cards.push({ ...old, deckId: c.deckId, noteId: c.noteId, ord: c.ord, mtime: stamp.mtime, usn: stamp.usn });
           touched.add(old.deckId).add(c.deckId);
           unpackNote(old.noteId);
           unpackNote(c.noteId);
@@ -183,7 +171,7 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
         history = converted.logs.length;
         result.reviews += history;
       } else fields = freshCard({ newPosition: c.newPosition, ...(c.schedule ? { schedule: { ...c.schedule, type: 0 as const } } : {}) });
-      const card: CardRecord = { id: c.id, noteId: c.noteId, deckId: c.deckId, ord: c.ord, ...fields };
+      const card: CardRecord = { id: c.id, noteId: c.noteId, deckId: c.deckId, ord: c.ord, ...fields, mtime: stamp.mtime, usn: stamp.usn };
       cards.push(card);
       touched.add(c.deckId);
       unpackNote(c.noteId);
@@ -205,7 +193,7 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
     const deckIds = new Set(decks.map((d) => d.id));
     const toPack = choosePacked(added, (id) => newCardsOf.get(id) ?? undefined, (id) => deckIds.has(id) && !builtinDecks.has(id));
     const newPacks: PackRecord[] = [];
-    for (const [deckId, list] of toPack) newPacks.push(...buildPacks(deckId, dir.nextSeq(deckId), list, (id) => newCardsOf.get(id)!));
+    for (const [deckId, list] of toPack) newPacks.push(...buildPacks(deckId, dir.nextSeq(deckId), list, (id) => newCardsOf.get(id)!, stamp));
     const inPacks = new Set(newPacks.flatMap((p) => p.notes.map((n) => n.id)));
     const looseNotes = inPacks.size ? notes.filter((n) => !inPacks.has(n.id)) : notes;
     const looseCards = inPacks.size ? cards.filter((c) => !inPacks.has(c.noteId)) : cards;
@@ -215,6 +203,7 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
     // from every 500th record, which completes after the ones before it (a pack counts as the
     // records it holds).
     const raw = unwrap(tx);
+    const noteTypes = changedNoteTypes(plan, await tx.objectStore('notetypes').getAll(), stamp);
     const total = decks.length + notes.length + cards.length + logs.length + media.length;
     let done = 0;
     let reported = 0;
@@ -227,19 +216,22 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
         req.onsuccess = () => opts.onProgress?.(fraction);
       }
     };
-    const stores = { decks: raw.objectStore('decks'), notes: raw.objectStore('notes'), cards: raw.objectStore('cards'), revlog: raw.objectStore('revlog'), media: raw.objectStore('media'), packs: raw.objectStore('packs') };
+    const stores = { decks: raw.objectStore('decks'), notes: raw.objectStore('notes'), cards: raw.objectStore('cards'), revlog: raw.objectStore('revlog'), media: raw.objectStore('media'), packs: raw.objectStore('packs'), packIndex: raw.objectStore('packIndex') };
     if (packed) {
-      for (const pack of packed.packs) {
-        if (!pack.notes.some((n) => unpacked.has(n.id))) continue;
-        stores.packs.delete(packKey(pack));
-        const rest = withoutNotes(pack, unpacked);
-        if (rest) stores.packs.put(rest);
+      const packStores = { packs: tx.objectStore('packs'), packIndex: tx.objectStore('packIndex') };
+      for (const { pack } of packed.packs) {
+        const remove = new Set(pack.notes.filter((n) => unpacked.has(n.id)).map((n) => n.id));
+        if (remove.size) shrinkPack(packStores, pack, remove, writes);
       }
     }
+    for (const t of noteTypes) put(raw.objectStore('notetypes'), t, 0);
     for (const d of decks) put(stores.decks, d);
     for (const n of looseNotes) put(stores.notes, n);
     for (const c of looseCards) put(stores.cards, c);
-    for (const p of newPacks) put(stores.packs, p, p.notes.length + p.size);
+    for (const p of newPacks) {
+      put(stores.packs, p, p.notes.length + p.size);
+      stores.packIndex.put(packIndexOf(p));
+    }
     for (const l of logs) put(stores.revlog, l);
     for (const m of media) put(stores.media, m);
     await Promise.all([...writes, tx.done]);
@@ -249,4 +241,16 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
     await abandonTransaction(tx, writes);
     throw asStorageError(e, 'The import could not be saved');
   }
+}
+
+/** The plan's note types that are new or differ from the stored ones, stamped for writing. */
+function changedNoteTypes(plan: ImportPlan, stored: NoteType[], stamp: Stamp): NoteType[] {
+  const byId = new Map(stored.map((t) => [t.id, t]));
+  const out: NoteType[] = [];
+  for (const t of plan.noteTypes ?? []) {
+    const old = byId.get(t.id);
+    const same = old && JSON.stringify({ ...old, mtime: 0, usn: 0 }) === JSON.stringify({ ...t, mtime: 0, usn: 0 });
+    if (!same) out.push({ ...t, mtime: stamp.mtime, usn: stamp.usn });
+  }
+  return out;
 }

@@ -15,7 +15,7 @@
  * the indexed stores, never both.
  */
 import { newScheduleFields } from '../core/scheduler';
-import type { CardRecord, Note } from '../core/types';
+import type { CardRecord, Note, Stamp } from '../core/types';
 
 /** A pack is at most this many cards (whole notes: a note with more cards is a pack alone). */
 export const PACK_CARDS = 500;
@@ -29,6 +29,9 @@ export interface PackedCard {
   ord: number;
   /** Introduction position (CardRecord.due of a new card). */
   due: number;
+  /** Only when the card's stamp differs from its pack's (a restored backup keeps every stamp). */
+  mtime?: number;
+  usn?: number;
 }
 
 export interface PackRecord {
@@ -39,7 +42,26 @@ export interface PackRecord {
   size: number;
   notes: Note[];
   cards: PackedCard[];
+  /** The write that made the pack: every packed card has this stamp unless it has its own. */
+  mtime: number;
+  usn: number;
+  /** The highest usn of any note or card in the pack (indexed: the change feed reads only newer packs). */
+  maxUsn: number;
 }
+
+/**
+ * The ids of one pack's notes and cards, stored apart under the pack's key (the `packIndex`
+ * store): a lookup by id reads these few kilobytes a pack instead of the packs themselves.
+ */
+export interface PackIndexRecord {
+  deckId: string;
+  seq: number;
+  size: number;
+  ids: string[];
+  cardIds: string[];
+}
+
+export const packIndexOf = (p: PackRecord): PackIndexRecord => ({ deckId: p.deckId, seq: p.seq, size: p.size, ids: p.notes.map((n) => n.id), cardIds: p.cards.map((c) => c.id) });
 
 export type PackKey = [deckId: string, seq: number, size: number];
 
@@ -51,8 +73,8 @@ export function deckPackRange(deckId: string): IDBKeyRange {
 }
 
 /** The card record a packed card stands for. */
-export function cardFromPack(deckId: string, c: PackedCard): CardRecord {
-  return { id: c.id, noteId: c.noteId, deckId, ord: c.ord, ...newScheduleFields(c.due) };
+export function cardFromPack(deckId: string, c: PackedCard, stamp: Stamp): CardRecord {
+  return { id: c.id, noteId: c.noteId, deckId, ord: c.ord, ...newScheduleFields(c.due), mtime: c.mtime ?? stamp.mtime, usn: c.usn ?? stamp.usn };
 }
 
 /**
@@ -60,7 +82,7 @@ export function cardFromPack(deckId: string, c: PackedCard): CardRecord {
  * never studied, not suspended, and no field beyond a new card's.
  */
 export function isPackable(card: CardRecord): boolean {
-  const back = cardFromPack(card.deckId, card);
+  const back = cardFromPack(card.deckId, card, card);
   // A field present but undefined (e.g. `last_review`) is the same as an absent one.
   const keys = (Object.keys(card) as (keyof CardRecord)[]).filter((k) => card[k] !== undefined);
   if (keys.length !== Object.keys(back).length) return false;
@@ -69,7 +91,7 @@ export function isPackable(card: CardRecord): boolean {
 
 /** The notes and card records of a pack. */
 export function unpack(pack: PackRecord): { notes: Note[]; cards: CardRecord[] } {
-  return { notes: pack.notes, cards: pack.cards.map((c) => cardFromPack(pack.deckId, c)) };
+  return { notes: pack.notes, cards: pack.cards.map((c) => cardFromPack(pack.deckId, c, pack)) };
 }
 
 /** Per deck: its packs' keys in order and how many cards they hold. */
@@ -104,7 +126,7 @@ export function packDirectory(keys: IDBValidKey[]): PackDirectory {
  * introduction order (a note's place is its first card's position). Every card of
  * `cardsOf(note)` must pass `isPackable`.
  */
-export function buildPacks(deckId: string, firstSeq: number, notes: Note[], cardsOf: (noteId: string) => CardRecord[]): PackRecord[] {
+export function buildPacks(deckId: string, firstSeq: number, notes: Note[], cardsOf: (noteId: string) => CardRecord[], stamp: Stamp): PackRecord[] {
   const place = new Map(notes.map((n) => [n.id, Math.min(...cardsOf(n.id).map((c) => c.due))]));
   const ordered = [...notes].sort((a, b) => place.get(a.id)! - place.get(b.id)!);
   const packs: PackRecord[] = [];
@@ -113,10 +135,14 @@ export function buildPacks(deckId: string, firstSeq: number, notes: Note[], card
     const cards = cardsOf(n.id);
     if (!current || current.size + cards.length > PACK_CARDS) {
       if (current?.size) packs.push(current);
-      current = { deckId, seq: firstSeq + packs.length, size: 0, notes: [], cards: [] };
+      current = { deckId, seq: firstSeq + packs.length, size: 0, notes: [], cards: [], mtime: stamp.mtime, usn: stamp.usn, maxUsn: stamp.usn };
     }
     current.notes.push(n);
-    for (const c of cards) current.cards.push({ id: c.id, noteId: c.noteId, ord: c.ord, due: c.due });
+    current.maxUsn = Math.max(current.maxUsn, n.usn, ...cards.map((c) => c.usn));
+    for (const c of cards) {
+      const own = c.mtime !== stamp.mtime || c.usn !== stamp.usn ? { mtime: c.mtime, usn: c.usn } : {};
+      current.cards.push({ id: c.id, noteId: c.noteId, ord: c.ord, due: c.due, ...own });
+    }
     current.size += cards.length;
   }
   if (current?.notes.length) packs.push(current);

@@ -6,7 +6,8 @@
 import { QueueBucket, type CardRecord, type Note } from '../core/types';
 import type { DB } from './db';
 import { abandonTransaction, asStorageError } from './errors';
-import { deckPackRange, packDirectory, unpack, withoutNotes, type PackRecord } from './pack-format';
+import { deckPackRange, packDirectory, unpack, type PackRecord } from './pack-format';
+import { shrinkPack } from './packed';
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -28,7 +29,7 @@ export async function hasPacks(db: DB, scope: string | 'all'): Promise<boolean> 
  */
 export async function topUpNewCards(db: DB, scope: string | 'all', want: number): Promise<number> {
   if (want <= 0) return 0;
-  const tx = db.transaction(['packs', 'notes', 'cards'], 'readwrite');
+  const tx = db.transaction(['packs', 'packIndex', 'notes', 'cards'], 'readwrite');
   const writes: Promise<unknown>[] = [];
   try {
     const packs = tx.objectStore('packs');
@@ -60,9 +61,7 @@ export async function topUpNewCards(db: DB, scope: string | 'all', want: number)
               writes.push(cards.put(c));
               moved++;
             }
-          writes.push(packs.delete(key));
-          const rest = withoutNotes(pack, take);
-          if (rest) writes.push(packs.put(rest));
+          shrinkPack({ packs, packIndex: tx.objectStore('packIndex') }, pack, take, writes);
         }
         return moved;
       }),

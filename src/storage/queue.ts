@@ -9,6 +9,7 @@ import { openDatabase, type DB } from './db';
 import { cachedTotals, DECK_TOTALS_KEY, storeCountedTotals } from './deck-totals';
 import { packDirectory, deckPackRange } from './pack-format';
 import { hasPacks, topUpNewCards } from './packs';
+import { unburyExpired } from './card-actions';
 
 export type DeckScope = string | 'all';
 
@@ -55,7 +56,7 @@ export async function loadStudyQueue(scope: DeckScope, now: number, settings: Se
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
   // New cards still in packs (large imports) move to the card indexes first, as many as today
   // can take; without packs in scope this is one key listing, read alongside the limits.
-  const [{ newLeft, reviewLeft }, packed] = await Promise.all([limitsLeft(db, now, settings), hasPacks(db, scope)]);
+  const [{ newLeft, reviewLeft }, packed] = await Promise.all([limitsLeft(db, now, settings), hasPacks(db, scope), unburyExpired(now, dbName)]);
   if (packed) await topUpNewCards(db, scope, newLeft);
   const tx = db.transaction('cards');
   const idx = tx.store.index(indexFor(scope));
@@ -88,7 +89,7 @@ export async function listDeckSummaries(now: number, settings: Settings, dbName?
   const started = performance.now();
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
-  const { newLeft, reviewLeft } = await limitsLeft(db, now, settings);
+  const [{ newLeft, reviewLeft }] = await Promise.all([limitsLeft(db, now, settings), unburyExpired(now, dbName)]);
   const decks = (await db.getAll('decks')).sort((a, b) => a.name.localeCompare(b.name));
   const tx = db.transaction(['cards', 'meta', 'packs']);
   const cards = tx.objectStore('cards');

@@ -4,12 +4,14 @@
  * the current shape with its records kept (tests/unit/migrations.test.ts opens each one).
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { CardRecord, Deck, MediaRecord, Note, ReviewLogRecord, StoryRecord } from '../core/types';
-import type { PackRecord } from './pack-format';
+import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, StoryRecord, Tombstone } from '../core/types';
+import type { Preset } from '../core/presets';
+import { packIndexOf, type PackIndexRecord, type PackRecord } from './pack-format';
+import { BUILTIN_NOTETYPES, upgradeLegacyNote } from '../formats/notetypes';
 import { bucketOf } from '../core/scheduler';
 
 export const DB_NAME = 'prepdeck';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface PrepdeckDB extends DBSchema {
   /**
@@ -18,8 +20,8 @@ export interface PrepdeckDB extends DBSchema {
    * must call `markDeckTotalsStale` for the decks it touched.
    */
   meta: { key: string; value: unknown };
-  decks: { key: string; value: Deck };
-  notes: { key: string; value: Note; indexes: { byDeck: string; byGuid: string } };
+  decks: { key: string; value: Deck; indexes: { byUsn: number } };
+  notes: { key: string; value: Note; indexes: { byDeck: string; byGuid: string; byUsn: number } };
   cards: {
     key: string;
     value: CardRecord;
@@ -30,6 +32,7 @@ export interface PrepdeckDB extends DBSchema {
       byBucketDue: [number, number];
       /** [deckId, bucket, due]: today's queue for one deck. */
       byDeckBucketDue: [string, number, number];
+      byUsn: number;
     };
   };
   revlog: { key: string; value: ReviewLogRecord; indexes: { byCard: string; byTime: number } };
@@ -40,7 +43,13 @@ export interface PrepdeckDB extends DBSchema {
    * [deckId, seq, cards in the pack], so that the key listing alone gives every deck's packed
    * card count.
    */
-  packs: { key: [string, number, number]; value: PackRecord };
+  packs: { key: [string, number, number]; value: PackRecord; indexes: { byUsn: number } };
+  /** The note ids of each pack, under the pack's key: finds a packed note without reading packs. */
+  packIndex: { key: [string, number, number]; value: PackIndexRecord };
+  notetypes: { key: string; value: NoteType; indexes: { byUsn: number } };
+  presets: { key: string; value: Preset; indexes: { byUsn: number } };
+  /** Tombstones of deleted records (key `${kind}:${id}`), for the change feed. */
+  graves: { key: string; value: Tombstone; indexes: { byUsn: number } };
 }
 
 export type Tx = IDBPTransaction<PrepdeckDB, StoreNames<PrepdeckDB>[], 'versionchange'>;
@@ -84,5 +93,41 @@ export const migrations: Migration[] = [
   // imports near 4,000 cards a second); a note moves to the indexed stores when it is studied.
   (db) => {
     db.createObjectStore('packs', { keyPath: ['deckId', 'seq', 'size'] });
+  },
+  // 4: the record layer. Notes hold fields of a note type (stored in `notetypes`); every note,
+  // card, deck, note type and preset carries `mtime` and `usn` (this device's change counter,
+  // `meta.usn`) with a `byUsn` index, deletions leave tombstones in `graves`, and `packIndex`
+  // lists the note ids of each pack. Existing notes become notes of the built-in type of their
+  // kind; nothing else about them changes.
+  async (db, tx) => {
+    const now = Date.now();
+    const notes = tx.objectStore('notes');
+    for (let c = await notes.openCursor(); c; c = await c.continue()) await c.update(upgradeLegacyNote(c.value as never, now));
+    notes.createIndex('byUsn', 'usn');
+    const cards = tx.objectStore('cards');
+    for (let c = await cards.openCursor(); c; c = await c.continue()) {
+      if (c.value.usn === undefined) await c.update({ ...c.value, mtime: c.value.last_review ?? now, usn: 0 });
+    }
+    cards.createIndex('byUsn', 'usn');
+    const decks = tx.objectStore('decks');
+    for (let c = await decks.openCursor(); c; c = await c.continue()) {
+      const { updatedAt, ...d } = c.value as Deck & { updatedAt?: number };
+      await c.update({ ...d, mtime: d.mtime ?? updatedAt ?? now, usn: d.usn ?? 0 });
+    }
+    decks.createIndex('byUsn', 'usn');
+    const packs = tx.objectStore('packs');
+    const index = db.createObjectStore('packIndex', { keyPath: ['deckId', 'seq', 'size'] });
+    for (let c = await packs.openCursor(); c; c = await c.continue()) {
+      const p = c.value;
+      const upgraded = { ...p, usn: 0, maxUsn: 0, mtime: now, notes: p.notes.map((n) => upgradeLegacyNote(n as never, now)) };
+      await c.update(upgraded);
+      await index.put(packIndexOf(upgraded));
+    }
+    packs.createIndex('byUsn', 'maxUsn');
+    const types = db.createObjectStore('notetypes', { keyPath: 'id' });
+    types.createIndex('byUsn', 'usn');
+    for (const t of BUILTIN_NOTETYPES) await types.put(t);
+    db.createObjectStore('presets', { keyPath: 'id' }).createIndex('byUsn', 'usn');
+    db.createObjectStore('graves', { keyPath: 'key' }).createIndex('byUsn', 'usn');
   },
 ];

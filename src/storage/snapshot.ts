@@ -1,17 +1,19 @@
 /** The whole collection as one value (backup), and putting one back (restore), atomically. */
-import { DEFAULT_SETTINGS, type CardRecord, type CollectionSnapshot, type MediaBytes, type Settings } from '../core/types';
+import { DEFAULT_SETTINGS, type CardRecord, type CollectionSnapshot, type MediaBytes, type NoteType, type Settings } from '../core/types';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
-import { buildPacks, choosePacked } from './pack-format';
+import { buildPacks, choosePacked, packIndexOf } from './pack-format';
+import { BUILTIN_NOTETYPES, upgradeLegacyNote } from '../formats/notetypes';
+import { nextStamp, USN_KEY } from './stamp';
 import { mergeById, unpackAll } from './packs';
 
-const STORES = ['meta', 'decks', 'notes', 'cards', 'revlog', 'media', 'stories', 'packs'] as const;
+const STORES = ['meta', 'decks', 'notes', 'cards', 'revlog', 'media', 'stories', 'packs', 'packIndex', 'notetypes', 'presets', 'graves'] as const;
 
 export async function readSnapshot(now: number, appVersion: string, dbName?: string): Promise<CollectionSnapshot> {
   const db = await openDatabase(dbName);
   const tx = db.transaction([...STORES], 'readonly');
-  const [decks, indexedNotes, indexedCards, packs, revlog, mediaRecords, stories, settings] = await Promise.all([
+  const [decks, indexedNotes, indexedCards, packs, revlog, mediaRecords, stories, settings, noteTypes] = await Promise.all([
     tx.objectStore('decks').getAll(),
     tx.objectStore('notes').getAll(),
     tx.objectStore('cards').getAll(),
@@ -20,6 +22,7 @@ export async function readSnapshot(now: number, appVersion: string, dbName?: str
     tx.objectStore('media').getAll(),
     tx.objectStore('stories').getAll(),
     tx.objectStore('meta').get('settings') as Promise<Partial<Settings> | undefined>,
+    tx.objectStore('notetypes').getAll(),
   ]);
   await tx.done;
   // A backup lists every note and card, whether it sits in a pack (pack-format.ts) or not.
@@ -29,7 +32,7 @@ export async function readSnapshot(now: number, appVersion: string, dbName?: str
   const media: MediaBytes[] = await Promise.all(
     mediaRecords.map(async (m) => ({ id: m.id, deckId: m.deckId, name: m.name, mime: m.mime, data: new Uint8Array(await m.data.arrayBuffer()) })),
   );
-  return { version: 1, exportedAt: now, appVersion, decks, notes, cards, revlog, media, stories, settings: { ...DEFAULT_SETTINGS, ...(settings ?? {}) } };
+  return { version: 1, exportedAt: now, appVersion, decks, noteTypes, notes, cards, revlog, media, stories, settings: { ...DEFAULT_SETTINGS, ...(settings ?? {}) } };
 }
 
 /**
@@ -37,8 +40,9 @@ export async function readSnapshot(now: number, appVersion: string, dbName?: str
  * or nothing changes. The record of applied built-in deck versions is cleared, so the next start
  * re-syncs the built-in decks (idempotently: restored progress stays as it is).
  */
-export async function restoreSnapshot(snap: CollectionSnapshot, dbName?: string): Promise<void> {
+export async function restoreSnapshot(input: CollectionSnapshot, dbName?: string): Promise<void> {
   const db = await openDatabase(dbName);
+  const snap = upgradeSnapshot(input, Date.now());
   // Blobs are built before the transaction: awaiting anything else inside it would end it.
   const media = snap.media.map((m) => ({ id: m.id, deckId: m.deckId, name: m.name, mime: m.mime, data: new Blob([m.data as BlobPart], { type: m.mime }) }));
   // Large decks of never-studied notes are stored in packs again, as an import stores them.
@@ -56,16 +60,25 @@ export async function restoreSnapshot(snap: CollectionSnapshot, dbName?: string)
     (id) => (cardsOf.get(id)?.some((c) => reviewed.has(c.id)) ? undefined : cardsOf.get(id)),
     (id) => known.has(id) && !builtin.has(id),
   );
-  const packs = [...toPack].flatMap(([deckId, notes]) => buildPacks(deckId, 0, notes, (id) => cardsOf.get(id)!));
+  // A pack's own stamp is its first note's (cards with another stamp keep theirs inside it).
+  const packs = [...toPack].flatMap(([deckId, notes]) => buildPacks(deckId, 0, notes, (id) => cardsOf.get(id)!, { mtime: notes[0]!.mtime, usn: notes[0]!.usn }));
   const inPacks = new Set(packs.flatMap((p) => p.notes.map((n) => n.id)));
   const tx = db.transaction([...STORES], 'readwrite');
   const puts: Promise<unknown>[] = [];
   try {
+    // The change counter goes on from where it stood (a restore is a change like any other, and
+    // must never hand out a usn that sync already saw): read before the stores are cleared.
+    const counter = (await tx.objectStore('meta').get(USN_KEY)) as number | undefined;
+    let highest = counter ?? 0;
+    for (const list of [snap.notes, snap.cards, snap.decks, snap.noteTypes]) for (const r of list) if (r.usn > highest) highest = r.usn;
     await Promise.all(STORES.map((s) => tx.objectStore(s).clear()));
+    puts.push(tx.objectStore('meta').put(highest, USN_KEY));
+    await nextStamp(tx.objectStore('meta'), Date.now());
+    for (const t of snap.noteTypes) puts.push(tx.objectStore('notetypes').put(t));
     for (const d of snap.decks) puts.push(tx.objectStore('decks').put(d));
     for (const n of snap.notes) if (!inPacks.has(n.id)) puts.push(tx.objectStore('notes').put(n));
     for (const c of snap.cards) if (!inPacks.has(c.noteId)) puts.push(tx.objectStore('cards').put(c));
-    for (const p of packs) puts.push(tx.objectStore('packs').put(p));
+    for (const p of packs) puts.push(tx.objectStore('packs').put(p), tx.objectStore('packIndex').put(packIndexOf(p)));
     for (const r of snap.revlog) puts.push(tx.objectStore('revlog').put(r));
     for (const m of media) puts.push(tx.objectStore('media').put(m));
     for (const s of snap.stories) puts.push(tx.objectStore('stories').put(s));
@@ -77,4 +90,19 @@ export async function restoreSnapshot(snap: CollectionSnapshot, dbName?: string)
     await abandonTransaction(tx, puts);
     throw asStorageError(e, 'The backup could not be restored');
   }
+}
+
+/** A backup made by an earlier version, in today's record shapes (note types, stamps). */
+function upgradeSnapshot(snap: CollectionSnapshot, now: number): CollectionSnapshot & { noteTypes: NoteType[] } {
+  const types = new Map([...BUILTIN_NOTETYPES, ...(snap.noteTypes ?? [])].map((t) => [t.id, t]));
+  return {
+    ...snap,
+    noteTypes: [...types.values()],
+    decks: snap.decks.map((d) => {
+      const { updatedAt, ...rest } = d as typeof d & { updatedAt?: number };
+      return { ...rest, mtime: d.mtime ?? updatedAt ?? now, usn: d.usn ?? 0 };
+    }),
+    notes: snap.notes.map((n) => (n.fields && n.noteTypeId && n.usn !== undefined ? n : upgradeLegacyNote(n as never, now))),
+    cards: snap.cards.map((c) => (c.usn === undefined ? { ...c, mtime: c.last_review ?? now, usn: 0 } : c)),
+  };
 }

@@ -265,7 +265,8 @@ export function Review({ scope }: { scope: string }) {
       if (session.current.undoStack.length === 0) return;
       setBusy(true);
       try {
-        await session.current.undo();
+        const undone = await session.current.undo(Date.now());
+        if (undone) notify(`Undone: ${undone.label}.`);
         announceChange('undo');
         await showNext();
       } catch (e) {

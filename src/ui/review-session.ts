@@ -3,14 +3,21 @@
  * It holds no business rules of its own: scheduling is core's, persistence is storage's.
  */
 import { gradeCard } from '../core/scheduler';
-import { afterGrade, afterUndo, pickNext, queueCounts, type QueueCounts, type StudyQueue } from '../core/queue';
+import { afterGrade, afterUndo, pickNext, queueCounts, withoutCards, type QueueCounts, type StudyQueue } from '../core/queue';
 import type { CardRecord, Rating, Settings } from '../core/types';
-import { commitReview, loadStudyQueue, undoReview, StaleCardError } from '../storage';
+import { commitReview, loadStudyQueue, restoreCards, setCards, undoReview, StaleCardError, type CardAction } from '../storage';
+import { nextStudyDayStart } from '../core/time';
 import { ErrorCode, isAppError } from '../core/errors';
 
-export interface UndoEntry {
-  before: CardRecord;
-  logId: string;
+/** What undo can take back, newest last: a grade (with the siblings it buried) or a card action. */
+export type UndoEntry =
+  | { kind: 'grade'; before: CardRecord; logId: string; buried: CardRecord[] }
+  | { kind: 'cards'; label: string; before: CardRecord[]; requeue: boolean };
+
+/** What an undo did, for the screen: which card to show and what to say. */
+export interface Undone {
+  label: string;
+  card: CardRecord | null;
 }
 
 export type Up = { kind: 'card'; card: CardRecord } | { kind: 'wait'; until: number } | { kind: 'done' };
@@ -26,6 +33,8 @@ export class ReviewSession {
   private queue: StudyQueue | null = null;
   readonly undoStack: UndoEntry[] = [];
   answered = 0;
+  /** The note of the card answered last: its siblings never come straight after it. */
+  private lastNoteId: string | undefined;
 
   constructor(
     readonly scope: string,
@@ -54,7 +63,7 @@ export class ReviewSession {
 
   next(now: number): Up {
     if (!this.queue) return { kind: 'done' };
-    const pick = pickNext(this.queue, now);
+    const pick = pickNext(this.queue, now, this.lastNoteId);
     if (!pick) return { kind: 'done' };
     if ('card' in pick) return { kind: 'card', card: pick.card };
     return { kind: 'wait', until: pick.waitUntil };
@@ -66,8 +75,10 @@ export class ReviewSession {
    */
   async grade(card: CardRecord, rating: Rating, now: number, durationMs: number, settings: Settings): Promise<boolean> {
     const { card: after, log } = gradeCard(card, rating, now, durationMs, settings, newLogId(now, card.id));
+    const bury = { new: settings.buryNewSiblings, review: settings.buryReviewSiblings, until: nextStudyDayStart(now, settings.dayStartHour) };
+    let committed;
     try {
-      await commitReview(card, after, log, this.dbName);
+      committed = await commitReview(card, after, log, now, bury, this.dbName);
     } catch (e) {
       if (e instanceof StaleCardError) {
         await this.load(now, settings);
@@ -75,26 +86,50 @@ export class ReviewSession {
       }
       throw e;
     }
-    this.undoStack.push({ before: card, logId: log.id });
-    if (this.undoStack.length > 50) this.undoStack.shift();
-    this.queue = afterGrade(this.queue!, after);
+    this.remember({ kind: 'grade', before: card, logId: log.id, buried: committed.buried });
+    this.queue = withoutCards(afterGrade(this.queue!, committed.card), new Set(committed.buried.map((c) => c.id)));
+    this.lastNoteId = card.noteId;
     this.answered++;
     return true;
   }
 
-  /** Undoes the last grade of this session; the restored card is up next. */
-  async undo(): Promise<CardRecord | null> {
+  private remember(entry: UndoEntry): void {
+    this.undoStack.push(entry);
+    if (this.undoStack.length > 50) this.undoStack.shift();
+  }
+
+  /**
+   * Suspends, buries or flags `card` (review-time actions); suspended and buried cards leave
+   * today's queue. Undo puts them back. Returns the card as stored now.
+   */
+  async act(card: CardRecord, action: CardAction, label: string, now: number): Promise<void> {
+    const before = await setCards([card.id], action, now, this.dbName);
+    const requeue = action.kind === 'suspend' || action.kind === 'bury';
+    if (before.length) this.remember({ kind: 'cards', label, before, requeue });
+    if (requeue) this.queue = withoutCards(this.queue!, new Set([card.id]));
+  }
+
+  /** Undoes the newest grade or action of this session; a restored card is up next. */
+  async undo(now: number): Promise<Undone | null> {
     const entry = this.undoStack.pop();
     if (!entry) return null;
     try {
-      await undoReview(entry.before, entry.logId, this.dbName);
+      if (entry.kind === 'grade') await undoReview(entry.before, entry.logId, now, entry.buried, this.dbName);
+      else await restoreCards(entry.before, now, this.dbName);
     } catch (e) {
       // A review that is gone or was overtaken in another tab can never be undone: drop it.
       if (!(isAppError(e) && (e.code === ErrorCode.NotFound || e.code === ErrorCode.Conflict))) this.undoStack.push(entry);
       throw e;
     }
-    this.queue = afterUndo(this.queue!, entry.before);
-    this.answered = Math.max(0, this.answered - 1);
-    return entry.before;
+    if (entry.kind === 'grade') {
+      this.queue = afterUndo(this.queue!, entry.before);
+      for (const sib of entry.buried) this.queue = { ...this.queue, main: [...this.queue.main, sib] };
+      this.answered = Math.max(0, this.answered - 1);
+      this.lastNoteId = undefined;
+      return { label: 'answer', card: entry.before };
+    }
+    const card = entry.before[0]!;
+    if (entry.requeue) this.queue = afterUndo(this.queue!, card);
+    return { label: entry.label, card: entry.requeue ? card : null };
   }
 }

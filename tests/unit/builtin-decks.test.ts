@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyBuiltinDeck, commitReview, getCard, loadStudyQueue, openDatabase, syncBuiltinDecks, builtinCardId } from '../../src/storage';
 import { gradeCard } from '../../src/core/scheduler';
 import type { CompiledDeck } from '../../src/formats/prepdeck/compiled';
-import { freshDbName, sampleDeck, settings } from './helpers';
+import { freshDbName, sampleDeck, settings, withoutStamp } from './helpers';
 
 const NOW = Date.parse('2026-11-22T09:00:00Z');
 
@@ -30,7 +30,7 @@ describe('built-in deck loading', () => {
     const q = await loadStudyQueue('alg', NOW, settings(), db);
     const c = q.main[0]!;
     const g = gradeCard(c, 3, NOW, 1000, settings(), 'l1');
-    await commitReview(c, g.card, g.log, db);
+    await commitReview(c, g.card, g.log, Date.now(), undefined, db);
 
     const v2: CompiledDeck = {
       ...v1,
@@ -43,7 +43,7 @@ describe('built-in deck loading', () => {
     };
     const res = await applyBuiltinDeck(v2, NOW + 1000, db);
     expect(res).toEqual({ added: 2, removed: 1 });
-    expect(await getCard(c.id, db)).toEqual(g.card);
+    expect(withoutStamp(await getCard(c.id, db))).toEqual(withoutStamp(g.card));
     const after = await dump(db);
     expect(after.notes.find((n) => n.id === 'alg-q0')!.front).toBe('Edited question 0?');
     expect(after.cards.map((x) => x.id).sort()).toEqual(['alg-new', builtinCardId('alg-new', 1), 'alg-q0', 'alg-q1'].sort());

@@ -14,14 +14,14 @@ function snapshot(): CollectionSnapshot {
     version: 1,
     exportedAt: 1_730_000_000_000,
     appVersion: '0.1.0',
-    decks: [{ id: 'algorithms', name: 'Algorithms', description: 'd', source: 'builtin', createdAt: 1, updatedAt: 2 }],
+    decks: [{ id: 'algorithms', name: 'Algorithms', description: 'd', source: 'builtin', createdAt: 1, mtime: 2, usn: 0 }],
     notes: [
-      { id: 'n1', deckId: 'algorithms', kind: 'basic', format: 'markdown', front: 'F ✓ — "quoted"', back: 'B', tags: ['t'], topics: ['a.1'], mtime: 3, updatedAt: 4 },
-      { id: 'n2', deckId: 'algorithms', kind: 'type-in', format: 'html', front: '<b>F</b>', back: '', answer: '42', sides: [{ front: 'f', back: 'b', typeAnswer: '42' }], tags: [], topics: [], difficulty: 'hard', story: true, guid: 'g', mtime: 5, updatedAt: 6 },
+      { id: 'n1', deckId: 'algorithms', kind: 'basic', format: 'markdown', front: 'F ✓ — "quoted"', back: 'B', tags: ['t'], topics: ['a.1'], noteTypeId: 'pd-basic', fields: ['F ✓ — "quoted"', 'B'], mtime: 4, usn: 1 },
+      { id: 'n2', deckId: 'algorithms', kind: 'type-in', format: 'html', front: '<b>F</b>', back: '', answer: '42', sides: [{ front: 'f', back: 'b', typeAnswer: '42' }], tags: [], topics: [], difficulty: 'hard', story: true, guid: 'g', noteTypeId: 'pd-type-in-html', fields: ['<b>F</b>', '', '42'], mtime: 6, usn: 2 },
     ],
     cards: [
-      { id: 'n1', noteId: 'n1', deckId: 'algorithms', ord: 0, due: 1_730_000_000_000, stability: 3.14159, difficulty: 5.5, elapsed_days: 1, scheduled_days: 3, learning_steps: 0, reps: 2, lapses: 0, state: 2, last_review: 1_729_000_000_000, suspended: false, bucket: 2 },
-      { id: 'n2', noteId: 'n2', deckId: 'algorithms', ord: 0, due: 7, stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: 0, suspended: true, bucket: -1 },
+      { id: 'n1', noteId: 'n1', deckId: 'algorithms', ord: 0, due: 1_730_000_000_000, stability: 3.14159, difficulty: 5.5, elapsed_days: 1, scheduled_days: 3, learning_steps: 0, reps: 2, lapses: 0, state: 2, last_review: 1_729_000_000_000, suspended: false, bucket: 2, mtime: 3, usn: 1 },
+      { id: 'n2', noteId: 'n2', deckId: 'algorithms', ord: 0, due: 7, stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: 0, suspended: true, bucket: -1, mtime: 3, usn: 1, flag: 2 },
     ],
     revlog: [
       { id: 'r1', cardId: 'n1', deckId: 'algorithms', time: 1_729_000_000_000, rating: 3, stateBefore: 0, stateAfter: 1, stabilityBefore: 0, stabilityAfter: 2.3, difficultyBefore: 0, difficultyAfter: 5, dueBefore: 0, dueAfter: 1_729_000_600_000, scheduledDays: 0, elapsedDays: 0, durationMs: 4000, source: 'review' },

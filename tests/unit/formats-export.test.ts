@@ -16,16 +16,16 @@ const NOW = Date.UTC(2025, 0, 10, 12);
 const DAY = 86_400_000;
 
 const decks: Deck[] = [
-  { id: 'ml', name: 'Interview::ML', description: 'Machine learning', source: 'builtin', createdAt: 0, updatedAt: 0 },
-  { id: 'extra', name: 'Extra', description: '', source: 'user', createdAt: 0, updatedAt: 0 },
+  { id: 'ml', name: 'Interview::ML', description: 'Machine learning', source: 'builtin', createdAt: 0, mtime: 0, usn: 0 },
+  { id: 'extra', name: 'Extra', description: '', source: 'user', createdAt: 0, mtime: 0, usn: 0 },
 ];
 
 function note(id: string, kind: Note['kind'], front: string, back: string, extra: Partial<Note> = {}): Note {
-  return { id, deckId: 'ml', kind, format: 'markdown', front, back, tags: ['t 1', 'x'], topics: [], mtime: NOW - DAY, updatedAt: NOW, ...extra };
+  return { id, deckId: 'ml', kind, format: 'markdown', front, back, tags: ['t 1', 'x'], topics: [], noteTypeId: `pd-${kind}`, fields: [front, back], srcMtime: NOW - DAY, mtime: NOW, usn: 0, ...extra };
 }
 
 function card(id: string, noteId: string, ord: number, extra: Partial<CardRecord> = {}): CardRecord {
-  return { id, noteId, deckId: 'ml', ord, due: 3, stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: 0, suspended: false, bucket: 0, ...extra };
+  return { id, noteId, deckId: 'ml', ord, due: 3, stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: 0, suspended: false, bucket: 0, mtime: 0, usn: 0, ...extra };
 }
 
 const notes: Note[] = [

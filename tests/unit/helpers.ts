@@ -28,3 +28,10 @@ export function sampleDeck(id: string, count: number, over: Partial<CompiledDeck
     ...over,
   };
 }
+
+/** A record without its change stamp: for comparing what a write did, not when it happened. */
+export function withoutStamp<T>(record: T): T {
+  if (!record || typeof record !== 'object') return record;
+  const { mtime: _m, usn: _u, ...rest } = record as T & { mtime?: number; usn?: number };
+  return rest as T;
+}

@@ -25,8 +25,8 @@ describe('schema migrations', () => {
       const name = freshDbName(`mig${from}`);
       const old = await createAtVersion(name, from);
       // Version-1 records: cards without the `bucket` field.
-      const deck = { id: 'd', name: 'Old deck', description: '', source: 'user' as const, createdAt: 1, updatedAt: 1 };
-      const note = { id: 'n', deckId: 'd', kind: 'basic' as const, format: 'markdown' as const, front: 'Q', back: 'A', tags: [], topics: [], mtime: 1, updatedAt: 1 };
+      const deck: Record<string, unknown> & { updatedAt: number } = { id: 'd', name: 'Old deck', description: '', source: 'user' as const, createdAt: 1, updatedAt: 1 };
+      const note: Record<string, unknown> & { updatedAt: number } = { id: 'n', deckId: 'd', kind: 'basic' as const, format: 'markdown' as const, front: 'Q', back: 'A', tags: [], topics: [], mtime: 1, updatedAt: 1 };
       const base = { noteId: 'n', deckId: 'd', ord: 0, stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, suspended: false };
       const cards = [
         { ...base, id: 'new', due: 0, state: 0 },
@@ -36,8 +36,8 @@ describe('schema migrations', () => {
       ];
       const log = { id: 'l1', cardId: 'rev', deckId: 'd', time: NOW - 5 * 86_400_000, rating: 3, stateBefore: 1, stateAfter: 2, stabilityBefore: 1, stabilityAfter: 5, difficultyBefore: 5, difficultyAfter: 5, dueBefore: 0, dueAfter: NOW - 1000, scheduledDays: 5, elapsedDays: 0, durationMs: 1200 };
       const tx = old.transaction(['decks', 'notes', 'cards', 'revlog', 'meta'], 'readwrite');
-      await tx.objectStore('decks').put(deck);
-      await tx.objectStore('notes').put(note);
+      await tx.objectStore('decks').put(deck as never);
+      await tx.objectStore('notes').put(note as never);
       // From version 2 on, cards carry their queue bucket (migration 2 adds it to older ones).
       const buckets: Record<string, number> = { new: 0, rev: 2, sus: -1, lrn: 1 };
       for (const c of cards) await tx.objectStore('cards').put((from >= 2 ? { ...c, bucket: buckets[c.id] } : c) as never);
@@ -48,13 +48,17 @@ describe('schema migrations', () => {
 
       const db = await openDatabase(name);
       expect(db.version).toBe(DB_VERSION);
-      expect(await db.getAll('decks')).toEqual([deck]);
-      expect(await db.getAll('notes')).toEqual([note]);
+      // Version 4: every record carries a stamp; notes hold the fields of a built-in note type.
+      const { updatedAt: _d, ...deckRest } = deck;
+      expect(await db.getAll('decks')).toEqual([{ ...deckRest, mtime: 1, usn: 0 }]);
+      const { updatedAt: _n, ...noteRest } = note;
+      expect(await db.getAll('notes')).toEqual([{ ...noteRest, noteTypeId: 'pd-basic', fields: ['Q', 'A'], srcMtime: 1, mtime: 1, usn: 0 }]);
+      expect((await db.getAll('notetypes')).map((t) => t.id).sort()).toEqual(['pd-basic', 'pd-basic-html', 'pd-cloze', 'pd-cloze-html', 'pd-reversed', 'pd-reversed-html', 'pd-type-in', 'pd-type-in-html']);
       expect(await db.getAll('revlog')).toEqual([log]);
       expect(await db.get('meta', 'settings')).toEqual({ newPerDay: 7 });
       const upgraded = await db.getAll('cards');
       expect(upgraded).toHaveLength(4);
-      for (const c of cards) expect(upgraded.find((u) => u.id === c.id)).toMatchObject(c);
+      for (const c of cards) expect(upgraded.find((u) => u.id === c.id)).toMatchObject({ ...c, usn: 0 });
       expect(Object.fromEntries(upgraded.map((c) => [c.id, c.bucket]))).toEqual({ new: 0, rev: 2, sus: -1, lrn: 1 });
       // The new indexes serve the queue.
       const q = await loadStudyQueue('d', NOW, settings(), name);

@@ -8,7 +8,7 @@ import { installHappyDomFixes } from '../../src/render/testing/happy-dom';
 beforeAll(installHappyDomFixes);
 
 const note = (p: Partial<Note>): Note => ({
-  id: 'n1', deckId: 'd1', kind: 'basic', format: 'html', front: '', back: '', tags: [], topics: [], mtime: 0, updatedAt: 0, ...p,
+  id: 'n1', deckId: 'd1', kind: 'basic', format: 'html', front: '', back: '', tags: [], topics: [], noteTypeId: 'pd-basic', fields: [], mtime: 0, usn: 0, ...p,
 });
 const dom = (html: string): HTMLElement => new DOMParser().parseFromString(html, 'text/html').body;
 const media = (name: string) => ({ 'cat.png': 'blob:http://app/cat', 'my image.png': 'blob:http://app/mine', 'evil.png': 'https://evil.example/x.png' })[name];

@@ -9,7 +9,7 @@ import { classifyImageSrc } from '../../src/render/media';
 import { filterStyle } from '../../src/render/style';
 
 const note = (p: Partial<Note>): Note => ({
-  id: 'n1', deckId: 'd1', kind: 'basic', format: 'markdown', front: '', back: '', tags: [], topics: [], mtime: 0, updatedAt: 0, ...p,
+  id: 'n1', deckId: 'd1', kind: 'basic', format: 'markdown', front: '', back: '', tags: [], topics: [], noteTypeId: 'pd-basic', fields: [], mtime: 0, usn: 0, ...p,
 });
 const dom = (html: string) => new DOMParser().parseFromString(html, 'text/html').body;
 const spans = (html: string, cls: string) => Array.from(dom(html).querySelectorAll(`.${cls}`)).map((e) => e.textContent);

@@ -9,7 +9,7 @@ import { installHappyDomFixes } from '../../src/render/testing/happy-dom';
 beforeAll(installHappyDomFixes);
 
 const note = (p: Partial<Note>): Note => ({
-  id: 'n1', deckId: 'd1', kind: 'basic', format: 'markdown', front: '', back: '', tags: [], topics: [], mtime: 0, updatedAt: 0, ...p,
+  id: 'n1', deckId: 'd1', kind: 'basic', format: 'markdown', front: '', back: '', tags: [], topics: [], noteTypeId: 'pd-basic', fields: [], mtime: 0, usn: 0, ...p,
 });
 const media = (name: string) => (name === 'cat.png' ? 'blob:http://app/cat' : undefined);
 

@@ -8,7 +8,7 @@ import { applyBuiltinDeck, commitReview, countReviews, getCard, loadStudyQueue, 
 import { gradeCard } from '../../src/core/scheduler';
 import { pickNext } from '../../src/core/queue';
 import { AppError, ErrorCode } from '../../src/core/errors';
-import { freshDbName, sampleDeck, settings } from './helpers';
+import { freshDbName, sampleDeck, settings, withoutStamp } from './helpers';
 
 const NOW = Date.parse('2026-11-22T09:00:00Z');
 const realAdd = IDBObjectStore.prototype.add;
@@ -39,7 +39,7 @@ describe('a write that throws inside a review transaction', () => {
     const card = await firstCard(db);
     const g = gradeCard(card, 3, NOW, 1000, settings(), 'log-1');
     failOn('add', 'revlog');
-    const err = await commitReview(card, g.card, g.log, db).catch((e: unknown) => e);
+    const err = await commitReview(card, g.card, g.log, Date.now(), undefined, db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe(ErrorCode.QuotaExceeded);
     expect((err as AppError).message).toMatch(/^The review could not be saved: .*out of storage space.*Nothing was changed\.$/);
@@ -47,19 +47,19 @@ describe('a write that throws inside a review transaction', () => {
     expect(await getCard(card.id, db)).toEqual(card);
     expect(await countReviews(db)).toBe(0);
     // Once writes work again the same grade goes through.
-    await commitReview(card, g.card, g.log, db);
-    expect(await getCard(card.id, db)).toEqual(g.card);
+    await commitReview(card, g.card, g.log, Date.now(), undefined, db);
+    expect(withoutStamp(await getCard(card.id, db))).toEqual(withoutStamp(g.card));
   });
 
   it('undo: the card keeps its graded state and the log entry stays', async () => {
     const db = freshDbName('fault-undo');
     const card = await firstCard(db);
     const g = gradeCard(card, 3, NOW, 1000, settings(), 'log-1');
-    await commitReview(card, g.card, g.log, db);
+    await commitReview(card, g.card, g.log, Date.now(), undefined, db);
     failOn('delete', 'revlog');
-    await expect(undoReview(card, 'log-1', db)).rejects.toThrow(/could not be undone: .*out of storage space/);
+    await expect(undoReview(card, 'log-1', Date.now(), [], db)).rejects.toThrow(/could not be undone: .*out of storage space/);
     IDBObjectStore.prototype.delete = realDelete;
-    expect(await getCard(card.id, db)).toEqual(g.card);
+    expect(withoutStamp(await getCard(card.id, db))).toEqual(withoutStamp(g.card));
     expect(await countReviews(db)).toBe(1);
   });
 });

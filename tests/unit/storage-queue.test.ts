@@ -3,7 +3,7 @@ import { applyBuiltinDeck, commitReview, getCard, listDeckSummaries, loadStudyQu
 import { gradeCard } from '../../src/core/scheduler';
 import { pickNext, queueCounts } from '../../src/core/queue';
 import { CardState } from '../../src/core/types';
-import { freshDbName, sampleDeck, settings } from './helpers';
+import { freshDbName, sampleDeck, settings, withoutStamp } from './helpers';
 
 const NOW = Date.parse('2026-11-22T09:00:00Z');
 
@@ -12,7 +12,7 @@ async function gradeFirst(db: string, now: number, rating: 1 | 2 | 3 | 4, s = se
   const pick = pickNext(q, now);
   if (!pick || !('card' in pick)) throw new Error('no card');
   const { card, log } = gradeCard(pick.card, rating, now, 1500, s, `log-${now}-${pick.card.id}`);
-  await commitReview(pick.card, card, log, db);
+  await commitReview(pick.card, card, log, Date.now(), undefined, db);
   return { before: pick.card, after: card, log };
 }
 
@@ -65,13 +65,13 @@ describe('review transactions and undo', () => {
     const first = await gradeFirst(db, NOW, 3);
     const second = await gradeFirst(db, NOW + 1000, 1);
     expect(await countReviews(db)).toBe(2);
-    await undoReview(second.before, second.log.id, db);
-    expect(await getCard(second.before.id, db)).toEqual(second.before);
+    await undoReview(second.before, second.log.id, Date.now(), [], db);
+    expect(withoutStamp(await getCard(second.before.id, db))).toEqual(withoutStamp(second.before));
     expect(await countReviews(db)).toBe(1);
-    await undoReview(first.before, first.log.id, db);
-    expect(await getCard(first.before.id, db)).toEqual(first.before);
+    await undoReview(first.before, first.log.id, Date.now(), [], db);
+    expect(withoutStamp(await getCard(first.before.id, db))).toEqual(withoutStamp(first.before));
     expect(await countReviews(db)).toBe(0);
-    await expect(undoReview(first.before, first.log.id, db)).rejects.toThrow(/nothing to undo/);
+    await expect(undoReview(first.before, first.log.id, Date.now(), [], db)).rejects.toThrow(/nothing to undo/);
   });
 
   it('refuses a grade computed from a stale card (another tab answered it) and writes nothing', async () => {
@@ -79,9 +79,9 @@ describe('review transactions and undo', () => {
     await applyBuiltinDeck(sampleDeck('s', 1), NOW, db);
     const first = await gradeFirst(db, NOW, 3);
     const again = gradeCard(first.before, 4, NOW + 10, 1000, settings(), 'dupe');
-    await expect(commitReview(first.before, again.card, again.log, db)).rejects.toBeInstanceOf(StaleCardError);
+    await expect(commitReview(first.before, again.card, again.log, Date.now(), undefined, db)).rejects.toBeInstanceOf(StaleCardError);
     expect(await countReviews(db)).toBe(1);
-    expect(await getCard(first.before.id, db)).toEqual(first.after);
+    expect(withoutStamp(await getCard(first.before.id, db))).toEqual(withoutStamp(first.after));
   });
 
   it('a failing log write leaves the card untouched (one transaction)', async () => {
@@ -91,7 +91,7 @@ describe('review transactions and undo', () => {
     const q = await loadStudyQueue('all', NOW + 1, settings(), db);
     const other = q.main[0]!;
     const g = gradeCard(other, 3, NOW + 1, 1, settings(), first.log.id); // duplicate log id → add() fails
-    await expect(commitReview(other, g.card, g.log, db)).rejects.toBeTruthy();
+    await expect(commitReview(other, g.card, g.log, Date.now(), undefined, db)).rejects.toBeTruthy();
     expect(await getCard(other.id, db)).toEqual(other);
     expect(await countReviews(db)).toBe(1);
   });

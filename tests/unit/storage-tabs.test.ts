@@ -9,7 +9,7 @@ import { applyBuiltinDeck, commitReview, countReviews, getCard, loadStudyQueue, 
 import { gradeCard } from '../../src/core/scheduler';
 import { pickNext } from '../../src/core/queue';
 import { AppError, ErrorCode } from '../../src/core/errors';
-import { freshDbName, sampleDeck, settings } from './helpers';
+import { freshDbName, sampleDeck, settings, withoutStamp } from './helpers';
 
 const NOW = Date.parse('2026-11-22T09:00:00Z');
 
@@ -22,20 +22,20 @@ describe('undo across tabs', () => {
     if (!pick || !('card' in pick)) throw new Error('no card');
     // Tab A grades the card (Again: it stays in learning)…
     const a = gradeCard(pick.card, 1, NOW, 1000, settings(), 'log-a');
-    await commitReview(pick.card, a.card, a.log, db);
+    await commitReview(pick.card, a.card, a.log, Date.now(), undefined, db);
     // …tab B grades it again from the new state…
     const b = gradeCard(a.card, 3, NOW + 120_000, 1000, settings(), 'log-b');
-    await commitReview(a.card, b.card, b.log, db);
+    await commitReview(a.card, b.card, b.log, Date.now(), undefined, db);
     // …then tab A presses undo: putting the old card back would orphan B's log entry.
-    const err = await undoReview(pick.card, 'log-a', db).catch((e: unknown) => e);
+    const err = await undoReview(pick.card, 'log-a', Date.now(), [], db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe(ErrorCode.Conflict);
     expect((err as AppError).message).toMatch(/answered again in another tab/);
-    expect(await getCard(pick.card.id, db)).toEqual(b.card);
+    expect(withoutStamp(await getCard(pick.card.id, db))).toEqual(withoutStamp(b.card));
     expect(await countReviews(db)).toBe(2);
     // B's own undo still works.
-    await undoReview(a.card, 'log-b', db);
-    expect(await getCard(pick.card.id, db)).toEqual(a.card);
+    await undoReview(a.card, 'log-b', Date.now(), [], db);
+    expect(withoutStamp(await getCard(pick.card.id, db))).toEqual(withoutStamp(a.card));
   });
 });
 

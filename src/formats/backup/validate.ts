@@ -5,23 +5,34 @@
  */
 import { AppError, ErrorCode } from '../../core/errors';
 
-type FieldSpec = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | readonly (string | number)[] | { optional: FieldSpec } | { list: Shape };
+type FieldSpec = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | readonly (string | number)[] | { optional: FieldSpec } | { list: Shape } | { shape: Shape };
 type Shape = Record<string, FieldSpec>;
 
 const STATE = [0, 1, 2, 3] as const;
 
 const SHAPES = {
-  deck: { id: 'string', name: 'string', description: 'string', source: ['builtin', 'import', 'user'], createdAt: 'number', updatedAt: 'number' },
+  // Stamps (`mtime`, `usn`) and note fields arrived with the record layer; backups made before
+  // it have `updatedAt` instead, and restore fills in the rest (storage/snapshot.ts).
+  deck: { id: 'string', name: 'string', description: 'string', source: ['builtin', 'import', 'user'], createdAt: 'number', mtime: { optional: 'number' }, usn: { optional: 'integer' }, updatedAt: { optional: 'number' } },
   note: {
     id: 'string', deckId: 'string', kind: ['basic', 'reversed', 'cloze', 'type-in'], format: ['markdown', 'html'], front: 'string', back: 'string',
     answer: { optional: 'string' }, sides: { optional: { list: { front: 'string', back: 'string', typeAnswer: { optional: 'string' } } } },
     tags: 'string[]', topics: 'string[]', difficulty: { optional: ['easy', 'medium', 'hard'] }, story: { optional: 'boolean' },
-    guid: { optional: 'string' }, mtime: 'number', updatedAt: 'number',
+    guid: { optional: 'string' }, mtime: 'number', usn: { optional: 'integer' }, updatedAt: { optional: 'number' },
+    noteTypeId: { optional: 'string' }, fields: { optional: 'string[]' }, source: { optional: ['builtin', 'import', 'user'] },
+    srcMtime: { optional: 'number' }, editedAt: { optional: 'number' }, importedAt: { optional: 'number' },
+    original: { optional: { shape: { fields: 'string[]', tags: 'string[]' } } },
+  },
+  noteType: {
+    id: 'string', name: 'string', kind: ['basic', 'reversed', 'cloze', 'type-in'], format: ['markdown', 'html'], fields: 'string[]',
+    templates: { list: { name: 'string', qfmt: 'string', afmt: 'string' } }, css: 'string', builtin: 'boolean', latexSvg: { optional: 'boolean' },
+    mtime: 'number', usn: 'integer',
   },
   card: {
     id: 'string', noteId: 'string', deckId: 'string', ord: 'integer', due: 'number', stability: 'number', difficulty: 'number',
     elapsed_days: 'number', scheduled_days: 'number', learning_steps: 'number', reps: 'number', lapses: 'number', state: STATE,
-    last_review: { optional: 'number' }, suspended: 'boolean', bucket: [-1, 0, 1, 2],
+    last_review: { optional: 'number' }, suspended: 'boolean', bucket: [-2, -1, 0, 1, 2], buriedUntil: { optional: 'number' },
+    flag: { optional: [1, 2, 3, 4] }, mtime: { optional: 'number' }, usn: { optional: 'integer' },
   },
   review: {
     id: 'string', cardId: 'string', deckId: 'string', time: 'number', rating: [1, 2, 3, 4], stateBefore: STATE, stateAfter: STATE,
@@ -50,6 +61,10 @@ function describe(v: unknown): string {
 function checkField(v: unknown, spec: FieldSpec, path: string): void {
   if (typeof spec === 'object' && !Array.isArray(spec) && 'optional' in spec) {
     if (v !== undefined) checkField(v, spec.optional, path);
+    return;
+  }
+  if (typeof spec === 'object' && !Array.isArray(spec) && 'shape' in spec) {
+    checkShape(v, spec.shape, path);
     return;
   }
   if (typeof spec === 'object' && !Array.isArray(spec) && 'list' in spec) {
@@ -98,6 +113,7 @@ export function validateBackupJson(json: unknown, format: string): void {
   checkField(b.exportedAt, 'number', 'exportedAt');
   checkField(b.appVersion, 'string', 'appVersion');
   checkList(b.decks, SHAPES.deck, 'decks', 'id');
+  if (b.noteTypes !== undefined) checkList(b.noteTypes, SHAPES.noteType, 'noteTypes', 'id');
   checkList(b.notes, SHAPES.note, 'notes', 'id');
   checkList(b.cards, SHAPES.card, 'cards', 'id');
   checkList(b.revlog, SHAPES.review, 'revlog', 'id');

@@ -1,0 +1,205 @@
+/**
+ * Actions on many cards at once (review and Browse): suspend, bury, flag, move, reset, set due
+ * date, and tags on their notes. Each is one transaction that returns the records as they were,
+ * so that undo can put them back exactly (restoreCards / restoreNotes), newly stamped.
+ */
+import { CardState, QueueBucket, type CardRecord, type Note } from '../core/types';
+import { AppError, ErrorCode } from '../core/errors';
+import { bucketOf, newScheduleFields } from '../core/scheduler';
+import { openDatabase } from './db';
+import { abandonTransaction, asStorageError } from './errors';
+import { markDeckTotalsStale } from './deck-totals';
+import { packStores, unpackNotes } from './packed';
+import { nextStamp, stamped } from './stamp';
+import { cleanTags } from './edit';
+
+const DAY_MS = 86_400_000;
+
+export type CardAction =
+  | { kind: 'suspend' }
+  | { kind: 'unsuspend' }
+  /** Out of every queue until `until` (the next study day). */
+  | { kind: 'bury'; until: number }
+  | { kind: 'unbury' }
+  | { kind: 'flag'; flag: 0 | 1 | 2 | 3 | 4 }
+  | { kind: 'move'; deckId: string }
+  /** Back to new, at the end of the new cards (progress forgotten; the review log stays). */
+  | { kind: 'reset' }
+  /** Due in `days` days from `now` (a new card becomes a review card with that interval). */
+  | { kind: 'reschedule'; days: number };
+
+/** The card after `action` (pure; `now` for reset and reschedule). */
+export function applyCardAction(c: CardRecord, action: CardAction, now: number): CardRecord {
+  const next: CardRecord = { ...c };
+  switch (action.kind) {
+    case 'suspend':
+      next.suspended = true;
+      break;
+    case 'unsuspend':
+      next.suspended = false;
+      break;
+    case 'bury':
+      next.buriedUntil = action.until;
+      break;
+    case 'unbury':
+      delete next.buriedUntil;
+      break;
+    case 'flag':
+      if (action.flag) next.flag = action.flag;
+      else delete next.flag;
+      break;
+    case 'move':
+      next.deckId = action.deckId;
+      break;
+    case 'reset': {
+      const { last_review: _l, buriedUntil: _b, ...rest } = next;
+      return { ...rest, ...newScheduleFields(now, c.suspended), ...(c.flag ? { flag: c.flag } : {}) };
+    }
+    case 'reschedule': {
+      const days = Math.max(0, Math.round(action.days));
+      next.due = now + days * DAY_MS;
+      next.scheduled_days = days;
+      if (c.state !== CardState.Review) {
+        next.state = CardState.Review;
+        next.learning_steps = 0;
+        if (c.stability <= 0) next.stability = Math.max(0.1, days);
+        if (c.difficulty <= 0) next.difficulty = 5;
+      }
+      delete next.buriedUntil;
+      break;
+    }
+  }
+  next.bucket = bucketOf(next.state, next.suspended, next.buriedUntil !== undefined && next.buriedUntil > now);
+  return next;
+}
+
+function sameCard(a: CardRecord, b: CardRecord): boolean {
+  const strip = ({ mtime: _m, usn: _u, ...rest }: CardRecord) => rest;
+  const x = strip(a);
+  const y = strip(b);
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  return [...keys].every((k) => (x as Record<string, unknown>)[k] === (y as Record<string, unknown>)[k]);
+}
+
+/**
+ * Applies `action` to the cards `ids` (packed ones are moved out first). Returns the cards as
+ * they were before, only those that changed: pass them to restoreCards to undo.
+ */
+export async function setCards(ids: string[], action: CardAction, now: number, dbName?: string): Promise<CardRecord[]> {
+  if (action.kind === 'reschedule' && !(Number.isFinite(action.days) && action.days >= 0 && action.days <= 36500))
+    throw new AppError(ErrorCode.Invalid, 'The number of days must be a whole number from 0 to 36500. Nothing was changed.');
+  const db = await openDatabase(dbName);
+  const tx = db.transaction(['cards', 'notes', 'packs', 'packIndex', 'meta', 'decks'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
+  try {
+    if (action.kind === 'move' && !(await tx.objectStore('decks').get(action.deckId))) throw new AppError(ErrorCode.NotFound, 'That deck no longer exists. Nothing was changed.');
+    await unpackNotes(packStores(tx), [], ids, writes);
+    const cards = tx.objectStore('cards');
+    const [found, stamp] = await Promise.all([Promise.all(ids.map((id) => cards.get(id))), nextStamp(tx.objectStore('meta'), now)]);
+    const before: CardRecord[] = [];
+    const touched = new Set<string>();
+    for (const c of found) {
+      if (!c) continue;
+      const next = applyCardAction(c, action, now);
+      if (sameCard(c, next)) continue;
+      before.push(c);
+      writes.push(cards.put(stamped(next, stamp)));
+      if (next.deckId !== c.deckId) touched.add(c.deckId).add(next.deckId);
+    }
+    if (touched.size) await markDeckTotalsStale(tx.objectStore('meta'), touched);
+    await Promise.all([...writes, tx.done]);
+    return before;
+  } catch (e) {
+    await abandonTransaction(tx, writes);
+    throw asStorageError(e, 'The cards could not be changed');
+  }
+}
+
+/** Undo of setCards: every card back to exactly its earlier fields (with a new stamp). */
+export async function restoreCards(before: CardRecord[], now: number, dbName?: string): Promise<void> {
+  const db = await openDatabase(dbName);
+  const tx = db.transaction(['cards', 'meta'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
+  try {
+    const cards = tx.objectStore('cards');
+    const [current, stamp] = await Promise.all([Promise.all(before.map((c) => cards.get(c.id))), nextStamp(tx.objectStore('meta'), now)]);
+    const touched = new Set<string>();
+    before.forEach((c, i) => {
+      const cur = current[i];
+      if (cur && cur.deckId !== c.deckId) touched.add(cur.deckId).add(c.deckId);
+      writes.push(cards.put(stamped(c, stamp)));
+    });
+    if (touched.size) await markDeckTotalsStale(tx.objectStore('meta'), touched);
+    await Promise.all([...writes, tx.done]);
+  } catch (e) {
+    await abandonTransaction(tx, writes);
+    throw asStorageError(e, 'The change could not be undone');
+  }
+}
+
+/** Adds and removes tags on notes; returns the notes as they were (for restoreNotes). */
+export async function tagNotes(noteIds: string[], add: string[], remove: string[], now: number, dbName?: string): Promise<Note[]> {
+  const db = await openDatabase(dbName);
+  const tx = db.transaction(['cards', 'notes', 'packs', 'packIndex', 'meta'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
+  try {
+    await unpackNotes(packStores(tx), noteIds, [], writes);
+    const notes = tx.objectStore('notes');
+    const [found, stamp] = await Promise.all([Promise.all(noteIds.map((id) => notes.get(id))), nextStamp(tx.objectStore('meta'), now)]);
+    const gone = new Set(remove.map((t) => t.toLowerCase()));
+    const before: Note[] = [];
+    for (const n of found) {
+      if (!n) continue;
+      const tags = cleanTags([...n.tags.filter((t) => !gone.has(t.toLowerCase())), ...add]);
+      if (tags.join(' ') === n.tags.join(' ')) continue;
+      before.push(n);
+      writes.push(notes.put(stamped({ ...n, tags, editedAt: now }, stamp)));
+    }
+    await Promise.all([...writes, tx.done]);
+    return before;
+  } catch (e) {
+    await abandonTransaction(tx, writes);
+    throw asStorageError(e, 'The tags could not be changed');
+  }
+}
+
+/** Undo of tagNotes. */
+export async function restoreNotes(before: Note[], now: number, dbName?: string): Promise<void> {
+  const db = await openDatabase(dbName);
+  const tx = db.transaction(['notes', 'meta'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
+  try {
+    const stamp = await nextStamp(tx.objectStore('meta'), now);
+    for (const n of before) writes.push(tx.objectStore('notes').put(stamped(n, stamp)));
+    await Promise.all([...writes, tx.done]);
+  } catch (e) {
+    await abandonTransaction(tx, writes);
+    throw asStorageError(e, 'The change could not be undone');
+  }
+}
+
+/** Cards buried until a time that has passed come back to their queues (run before the queue is read). */
+export async function unburyExpired(now: number, dbName?: string): Promise<number> {
+  const db = await openDatabase(dbName);
+  const range = IDBKeyRange.bound([QueueBucket.Buried, -Infinity], [QueueBucket.Buried, Infinity]);
+  const keys = await db.getAllKeysFromIndex('cards', 'byBucketDue', range, 1);
+  if (!keys.length) return 0;
+  const tx = db.transaction(['cards', 'meta'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
+  try {
+    const cards = tx.objectStore('cards');
+    const buried = (await cards.index('byBucketDue').getAll(range)).filter((c) => (c.buriedUntil ?? 0) <= now);
+    if (buried.length) {
+      const stamp = await nextStamp(tx.objectStore('meta'), now);
+      for (const c of buried) {
+        const { buriedUntil: _b, ...rest } = c;
+        writes.push(cards.put(stamped({ ...rest, bucket: bucketOf(c.state, c.suspended) }, stamp)));
+      }
+    }
+    await Promise.all([...writes, tx.done]);
+    return buried.length;
+  } catch (e) {
+    await abandonTransaction(tx, writes);
+    throw asStorageError(e, 'Buried cards could not be brought back');
+  }
+}
