@@ -70,3 +70,23 @@ describe('schema migrations', () => {
     });
   }
 });
+
+describe('schema 3 → 4 with packs', () => {
+  it('upgrades packed notes to note-type fields, builds the pack index, and getNote finds them', async () => {
+    const name = freshDbName('mig-packs');
+    const old = await createAtVersion(name, 3);
+    const legacy = (i: number) => ({ id: `pn${i}`, deckId: 'pd', kind: 'basic', format: 'html', front: `F${i}`, back: `B${i}`, tags: ['x'], topics: [], mtime: 7, updatedAt: 8 });
+    const tx = old.transaction(['decks', 'packs'], 'readwrite');
+    await tx.objectStore('decks').put({ id: 'pd', name: 'Packed', description: '', source: 'import', createdAt: 1, updatedAt: 2 } as never);
+    await tx.objectStore('packs').put({ deckId: 'pd', seq: 0, size: 2, notes: [legacy(0), legacy(1)], cards: [{ id: 'pc0', noteId: 'pn0', ord: 0, due: 0 }, { id: 'pc1', noteId: 'pn1', ord: 0, due: 1 }] } as never);
+    await tx.done;
+    old.close();
+    const { getNote, getCard } = await import('../../src/storage');
+    const note = await getNote('pn1', name);
+    expect(note).toMatchObject({ id: 'pn1', noteTypeId: 'pd-basic-html', fields: ['F1', 'B1'], srcMtime: 7, mtime: 8, usn: 0 });
+    expect(await getCard('pc0', name)).toMatchObject({ id: 'pc0', noteId: 'pn0', state: 0, usn: 0 });
+    const db = await openDatabase(name);
+    expect(await db.getAll('packIndex')).toEqual([{ deckId: 'pd', seq: 0, size: 2, ids: ['pn0', 'pn1'], cardIds: ['pc0', 'pc1'] }]);
+    await closeDatabase(name);
+  });
+});

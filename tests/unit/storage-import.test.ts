@@ -48,7 +48,7 @@ describe('committing an import plan', () => {
     expect(await d.count('cards')).toBe(plan.cards.length);
     expect(await d.count('revlog')).toBe(r1.reviews);
 
-    const edited = { ...plan, notes: plan.notes.map((n, i) => (i === 0 ? { ...n, front: `${n.front} (edited)` } : n)) };
+    const edited = { ...plan, notes: plan.notes.map((n, i) => (i === 0 ? { ...n, front: `${n.front} (edited)`, fields: n.fields?.map((f, j) => (j === 0 ? `${f} (edited)` : f)) } : n)) };
     const r3 = await commitImportPlan(edited, { mode: 'keep', now: NOW + 2000, params: DEFAULT_SETTINGS, dbName: db });
     expect(r3).toMatchObject({ notesAdded: 0, notesUpdated: 1, cardsAdded: 0 });
   });

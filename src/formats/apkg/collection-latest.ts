@@ -13,6 +13,8 @@ import { blob, num, selectRows, str } from './sqlite';
 /** Notetype.Config: kind = 1 (KIND_CLOZE = 1), latex_svg = 7. */
 const NOTETYPE_KIND = 1;
 const NOTETYPE_LATEX_SVG = 7;
+/** Notetype.Config.css = 3. */
+const NOTETYPE_CSS = 3;
 /** Template.Config: q_format = 1, a_format = 2. */
 const TEMPLATE_QFMT = 1;
 const TEMPLATE_AFMT = 2;
@@ -26,7 +28,7 @@ export function readLatestNotetypes(db: Database): Map<number, AnkiNotetype> {
   for (const row of selectRows(db, 'SELECT id, name, config FROM notetypes', (r) => r)) {
     const config = decodeMessage(blob(row[2]), 'note type settings');
     const id = num(row[0]);
-    out.set(id, { id, name: str(row[1]) || `Note type ${id}`, cloze: uintField(config, NOTETYPE_KIND) === 1, fields: [], templates: [], latexSvg: uintField(config, NOTETYPE_LATEX_SVG) === 1 });
+    out.set(id, { id, name: str(row[1]) || `Note type ${id}`, cloze: uintField(config, NOTETYPE_KIND) === 1, fields: [], templates: [], latexSvg: uintField(config, NOTETYPE_LATEX_SVG) === 1, css: stringField(config, NOTETYPE_CSS) });
   }
   const fields = selectRows(db, 'SELECT ntid, ord, name FROM fields', (r) => ({ ntid: num(r[0]), ord: num(r[1]), name: str(r[2]) }));
   fields.sort((a, b) => a.ntid - b.ntid || a.ord - b.ord);

@@ -40,7 +40,7 @@ export function readLegacyNotetypes(modelsJson: string, member: string): Map<num
       .map(asObject)
       .map((t, i) => ({ ord: Number.isFinite(asNumber(t.ord)) ? asNumber(t.ord) : i, name: asString(t.name), qfmt: asString(t.qfmt), afmt: asString(t.afmt) }))
       .sort((a, b) => a.ord - b.ord);
-    out.set(id, { id, name: asString(m.name) || `Note type ${id}`, cloze: asNumber(m.type) === 1, fields, templates, latexSvg: m.latexsvg === true });
+    out.set(id, { id, name: asString(m.name) || `Note type ${id}`, cloze: asNumber(m.type) === 1, fields, templates, latexSvg: m.latexsvg === true, css: asString(m.css) });
   }
   return out;
 }

@@ -33,12 +33,14 @@ const LATEX_PRE = '\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\
 const LATEX_POST = '\\end{document}';
 const ANSWER = '{{FrontSide}}\n\n<hr id=answer>\n\n';
 
-interface ModelSpec {
+export interface ModelSpec {
   id: number;
   name: string;
   cloze: boolean;
   fields: string[];
   templates: { name: string; qfmt: string; afmt: string }[];
+  /** An imported note type's own CSS (ours use the shared one). */
+  css?: string;
 }
 
 /** Fixed ids: re-exports reuse the note types an earlier import created in Anki. */
@@ -75,7 +77,7 @@ export function modelJson(spec: ModelSpec, deckId: number, mod: number): Record<
     did: deckId,
     tmpls: spec.templates.map((t, ord) => ({ name: t.name, ord, qfmt: t.qfmt, afmt: t.afmt, bqfmt: '', bafmt: '', did: null, bfont: '', bsize: 0 })),
     flds: spec.fields.map((name, ord) => ({ name, ord, sticky: false, rtl: false, font: 'Arial', size: 20, media: [] })),
-    css: CSS,
+    css: spec.css ?? CSS,
     latexPre: LATEX_PRE,
     latexPost: LATEX_POST,
     latexsvg: false,

@@ -4,16 +4,18 @@
  * scheduling is carried over as Anki's due/interval/ease, with FSRS memory state in `cards.data`.
  */
 import type { SqlJsStatic } from 'sql.js';
-import { CardState, type CardRecord, type Deck, type MediaBytes, type Note, type ReviewLogRecord } from '../../core/types';
+import { CardState, type CardRecord, type Deck, type MediaBytes, type Note, type NoteType, type ReviewLogRecord } from '../../core/types';
 import { escapeHtml, htmlToText } from '../shared/html';
 import { stableHash } from '../shared/hash';
 import { sha1Hex } from '../shared/sha1';
 import { writeZip, type ZipMemberInput } from '../shared/zip-write';
-import { collectionConfJson, DECK_OPTIONS_JSON, deckJson, MODELS, modelJson, SCHEMA_11_SQL } from './export-schema';
+import { collectionConfJson, DECK_OPTIONS_JSON, deckJson, MODELS, modelJson, SCHEMA_11_SQL, type ModelSpec } from './export-schema';
 
 export interface ApkgExportInput {
   decks: Pick<Deck, 'id' | 'name' | 'description'>[];
   notes: Note[];
+  /** The imported (Anki) note types the notes use: they are written back as themselves. */
+  noteTypes?: NoteType[];
   cards: CardRecord[];
   revlog?: ReviewLogRecord[];
   media?: MediaBytes[];
@@ -67,25 +69,30 @@ export function exportApkg(input: ApkgExportInput, opts: ApkgExportOptions): Uin
   const decksJson: Record<string, unknown> = { 1: deckJson(1, 'Default', '', nowSeconds) };
   for (const d of input.decks) decksJson[String(deckIds.get(d.id))] = deckJson(deckIds.get(d.id)!, d.name, d.description, nowSeconds);
   const notes = input.notes.filter((n) => deckIds.has(n.deckId));
-  const kinds = [...new Set(notes.map((n) => n.kind))];
+  // A note of an imported Anki type goes back with its own type and raw fields, so that
+  // re-importing the file (here or in Anki) gives the same fields, templates and tags.
+  const ownTypes = new Map((input.noteTypes ?? []).filter((t) => !t.builtin).map((t) => [t.id, ankiModel(t)]));
+  const specOf = (n: Note): ModelSpec => ownTypes.get(n.noteTypeId) ?? MODELS[n.kind];
+  const specs = new Map(notes.map((n) => specOf(n)).map((m) => [m.id, m]));
   const firstDeck = deckIds.get(input.decks[0]?.id ?? '') ?? 1;
-  const models = Object.fromEntries(kinds.map((k) => [String(MODELS[k].id), modelJson(MODELS[k], firstDeck, nowSeconds)]));
+  const models = Object.fromEntries([...specs.values()].map((m) => [String(m.id), modelJson(m, firstDeck, nowSeconds)]));
 
   const db = new opts.sql.Database();
   try {
     db.exec(SCHEMA_11_SQL);
     db.run('INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, ?)', [
-      crt, opts.now, opts.now, JSON.stringify(collectionConfJson(MODELS[kinds[0] ?? 'basic'].id)), JSON.stringify(models), JSON.stringify(decksJson), JSON.stringify(DECK_OPTIONS_JSON), '{}',
+      crt, opts.now, opts.now, JSON.stringify(collectionConfJson([...specs.keys()][0] ?? MODELS.basic.id)), JSON.stringify(models), JSON.stringify(decksJson), JSON.stringify(DECK_OPTIONS_JSON), '{}',
     ]);
     const ankiNoteIds = new Map<string, number>();
     notes.forEach((note, i) => {
       const nid = opts.now + i;
       ankiNoteIds.set(note.id, nid);
-      const fields = noteFields(note, toHtml(note));
+      const own = ownTypes.get(note.noteTypeId);
+      const fields = own ? own.fields.map((_, i) => note.fields[i] ?? '') : noteFields(note, toHtml(note));
       const sortText = htmlToText(fields[0] ?? '');
       const tags = note.tags.map((t) => t.replace(/\s+/g, '_')).filter((t) => t !== '');
       db.run('INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, \'\')', [
-        nid, note.guid ?? note.id, MODELS[note.kind].id, Math.floor((note.mtime || opts.now) / 1000), tags.length ? ` ${tags.join(' ')} ` : '', fields.join('\x1f'), sortText, parseInt(sha1Hex(sortText).slice(0, 8), 16),
+        nid, note.guid ?? note.id, specOf(note).id, Math.floor((note.mtime || opts.now) / 1000), tags.length ? ` ${tags.join(' ')} ` : '', fields.join('\x1f'), sortText, parseInt(sha1Hex(sortText).slice(0, 8), 16),
       ]);
     });
     const ankiCardIds = new Map<string, number>();
@@ -132,4 +139,10 @@ function packageZip(collection: Uint8Array, media: MediaBytes[]): Uint8Array {
   }
   members.push({ name: 'media', data: new TextEncoder().encode(JSON.stringify(map)) });
   return writeZip(members);
+}
+
+/** An imported note type as an Anki model: its Anki id when the type came from Anki. */
+function ankiModel(t: NoteType): ModelSpec {
+  const m = /^anki-nt-(\d+)-/.exec(t.id);
+  return { id: m ? Number(m[1]) : numericId(`notetype:${t.id}`), name: t.name, cloze: t.kind === 'cloze', fields: t.fields, templates: t.templates, css: t.css };
 }

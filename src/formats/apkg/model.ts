@@ -19,6 +19,7 @@ export interface AnkiNotetype {
   templates: AnkiTemplate[];
   /** Rendered LaTeX images are SVG instead of PNG. */
   latexSvg: boolean;
+  css: string;
 }
 
 export interface AnkiDeck {

@@ -3,7 +3,8 @@
  * become cards; non-cloze notes get one rendered side pair per template ordinal; cloze notes keep
  * their `{{cN::…}}` text for the render layer. Ids derive from guids so a re-import updates.
  */
-import type { NoteSide } from '../../core/types';
+import type { NoteType } from '../../core/types';
+import { ankiNoteTypeId, deriveNote } from '../notetypes';
 import type { PlanCard, PlanNote, PlanReview } from '../plan';
 import { countScriptCandidates, isBlankHtml, localMediaRefs, refVariants } from '../shared/html';
 import { cardIdFor, deckIdForName, noteIdForGuid } from '../shared/ids';
@@ -12,10 +13,12 @@ import type { DeckResolver } from './decks';
 import { rewriteLatex } from './latex';
 import type { AnkiCardRow, AnkiCollection, AnkiNoteRow, AnkiNotetype } from './model';
 import { planReview, planSchedule } from './schedule';
-import { clozeFieldNames, hasTypeAnswer, renderTemplate, trimBreaks } from './templates';
+import { hasTypeAnswer, renderTemplate } from './templates';
 
 export interface NotesResult {
   notes: PlanNote[];
+  /** The note types the notes use, kept with their fields, templates and CSS. */
+  noteTypes: NoteType[];
   cards: PlanCard[];
   revlog: PlanReview[];
   /** Deck names that hold at least one card. */
@@ -45,36 +48,31 @@ function groupCards(cards: AnkiCardRow[]): Map<number, AnkiCardRow[]> {
   return byNote;
 }
 
-function renderSides(nt: AnkiNotetype, fields: Map<string, string>, note: AnkiNoteRow, deck: string, counters: Counters): NoteSide[] {
-  return nt.templates.map((t) => {
-    const ctx = { fields, tags: note.tags, notetype: nt.name, deck, card: t.name };
-    const front = renderTemplate(t.qfmt, ctx);
-    const back = renderTemplate(t.afmt, { ...ctx, frontSide: front.html });
-    for (const f of [...front.unknownFields, ...back.unknownFields]) {
-      const set = counters.unknownFields.get(nt.name) ?? new Set<string>();
-      set.add(f);
-      counters.unknownFields.set(nt.name, set);
-    }
-    const typeAnswer = front.typeAnswer ?? back.typeAnswer;
-    return { front: front.html, back: back.html, ...(typeAnswer !== undefined ? { typeAnswer } : {}) };
-  });
-}
-
-function clozeContent(nt: AnkiNotetype, fields: Map<string, string>, note: AnkiNoteRow, deck: string): { front: string; back: string } {
-  const t = nt.templates[0];
-  const names = t ? clozeFieldNames(t.qfmt) : [];
-  const values = (names.length ? names : nt.fields.slice(0, 1)).map((n) => fields.get(n) ?? '').filter((v) => !isBlankHtml(v));
-  const back = t ? trimBreaks(renderTemplate(t.afmt, { fields, tags: note.tags, notetype: nt.name, deck, card: t.name, frontSide: '', blankCloze: true }).html) : '';
-  return { front: values.join('<br>'), back };
+/** Our record of an Anki note type; field names its templates use but it lacks are counted. */
+function noteTypeFor(nt: AnkiNotetype, counters: Counters): NoteType {
+  const typeIn = nt.templates.some((t) => hasTypeAnswer(t.qfmt) || hasTypeAnswer(t.afmt));
+  const kind = nt.cloze ? 'cloze' : typeIn ? 'type-in' : nt.templates.length > 1 ? 'reversed' : 'basic';
+  const templates = nt.templates.map((t) => ({ name: t.name, qfmt: t.qfmt, afmt: t.afmt }));
+  const fields = new Map(nt.fields.map((f) => [f, 'x']));
+  for (const t of nt.templates)
+    for (const src of [t.qfmt, t.afmt])
+      for (const f of renderTemplate(src, { fields, tags: [], notetype: nt.name, deck: '', card: t.name, frontSide: '' }).unknownFields) {
+        const set = counters.unknownFields.get(nt.name) ?? new Set<string>();
+        set.add(f);
+        counters.unknownFields.set(nt.name, set);
+      }
+  const base = { name: nt.name, kind, fields: nt.fields, templates } as const;
+  return { id: ankiNoteTypeId(nt.id, base), ...base, format: 'html', css: nt.css, builtin: false, latexSvg: nt.latexSvg, mtime: 0, usn: 0 };
 }
 
 export async function buildNotes(col: AnkiCollection, decks: DeckResolver, mediaNames: ReadonlySet<string>, warnings: string[], job: JobControl & { progress: (f: number) => void }): Promise<NotesResult> {
-  const out: NotesResult = { notes: [], cards: [], revlog: [], deckNamesWithCards: new Set(), mediaDecks: new Map(), missingMedia: [], strippedScripts: 0, clozeNotes: 0 };
+  const out: NotesResult = { notes: [], noteTypes: [], cards: [], revlog: [], deckNamesWithCards: new Set(), mediaDecks: new Map(), missingMedia: [], strippedScripts: 0, clozeNotes: 0 };
   const counters: Counters = { noNotetype: 0, noCards: 0, orphanCards: 0, badOrdinal: 0, unknownFields: new Map() };
   const cardsByNote = groupCards(col.cards);
   const planCardIds = new Map<number, string>();
   const missing = new Set<string>();
   const seenNoteIds = new Set<string>();
+  const types = new Map<number, NoteType>();
   const noteIds = new Set(col.notes.map((n) => n.id));
   counters.orphanCards = col.cards.filter((c) => !noteIds.has(c.nid)).length;
 
@@ -138,25 +136,16 @@ export async function buildNotes(col: AnkiCollection, decks: DeckResolver, media
       }
     }
 
-    const base = { id: noteId, deckId, format: 'html' as const, tags: note.tags, topics: [], guid: note.guid, mtime: note.mod * 1000, noteType: nt.name };
-    if (nt.cloze) {
-      out.clozeNotes++;
-      out.notes.push({ ...base, kind: 'cloze', ...clozeContent(nt, fields, note, deckName) });
-      continue;
+    let type = types.get(nt.id);
+    if (!type) {
+      type = noteTypeFor(nt, counters);
+      types.set(nt.id, type);
+      out.noteTypes.push(type);
     }
-    const sides = renderSides(nt, fields, note, deckName, counters);
-    const typeAnswer = sides.find((s) => s.typeAnswer !== undefined)?.typeAnswer;
     const values = nt.fields.map((n) => fields.get(n) ?? '');
-    const typeIn = nt.templates.some((t) => hasTypeAnswer(t.qfmt) || hasTypeAnswer(t.afmt));
-    out.notes.push({
-      ...base,
-      // The kind follows the cards the note really has ("optional reversed" types often have one).
-      kind: typeIn ? 'type-in' : cards.length > 1 ? 'reversed' : 'basic',
-      front: values[0] ?? '',
-      back: values.slice(1).filter((v) => !isBlankHtml(v)).join('<br>'),
-      ...(typeIn && typeAnswer !== undefined ? { answer: typeAnswer } : {}),
-      sides,
-    });
+    const derived = deriveNote({ fields: values, tags: note.tags, deckName, cards: cards.length }, type);
+    if (derived.kind === 'cloze') out.clozeNotes++;
+    out.notes.push({ id: noteId, deckId, tags: note.tags, topics: [], guid: note.guid, mtime: note.mod * 1000, noteType: nt.name, noteTypeId: type.id, fields: values, ...derived });
   }
 
   for (const row of col.revlog) {

@@ -83,6 +83,7 @@ export async function readApkg(bytes: Uint8Array, fileName: string, opts: ApkgRe
   return {
     format: `${/\.colpkg$/i.test(fileName) ? 'colpkg' : 'apkg'}-${SUFFIX[layout.collection]}`,
     decks: planDecks,
+    noteTypes: built.noteTypes,
     notes: built.notes,
     cards: built.cards,
     revlog: built.revlog,
