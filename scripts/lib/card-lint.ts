@@ -32,6 +32,7 @@ export function checkCardText(text: string): LintResult {
     const m = /^\s{0,3}(`{3,}|~{3,})\s*([\w+-]*)/.exec(line);
     if (m && fence === null) {
       fence = { marker: m[1]!, lang: m[2]!.toLowerCase(), start: i };
+      if (fence.lang === '') errors.push(`code fence on line ${i + 1} of the side declares no language (write e.g. \`\`\`python, \`\`\`text)`);
       body = [];
       return;
     }

@@ -48,3 +48,54 @@ export function readSourceDecks(root: string, errors: string[]): SourceDeck[] {
   }
   return decks;
 }
+
+/**
+ * decks/ids.lock: every published card id, one per line and sorted, then an optional `retired:`
+ * section whose lines are `id: reason` for ids that were removed on purpose. Lines starting with
+ * `#` and blank lines are comments.
+ */
+export interface IdsLock {
+  ids: string[];
+  retired: Map<string, string>;
+  errors: string[];
+}
+
+export const IDS_LOCK_HEADER = [
+  '# Every card id that has been published, one per line, sorted. Progress is attached to card ids,',
+  '# so an id listed here must keep existing in some deck (scripts/decks-check.ts fails otherwise).',
+  '# Add new ids with: npx tsx scripts/decks-check.ts --update-lock (it appends, never removes).',
+  '# To remove a card on purpose, move its id under "retired:" as "id: reason"; a retired id is never',
+  '# reused.',
+];
+
+export function parseIdsLock(text: string, file = 'decks/ids.lock'): IdsLock {
+  const ids: string[] = [];
+  const retired = new Map<string, string>();
+  const errors: string[] = [];
+  let inRetired = false;
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    if (line === 'retired:') {
+      inRetired = true;
+      return;
+    }
+    if (!inRetired) {
+      if (/\s/.test(line)) errors.push(`${file}:${i + 1}: expected one card id per line, got "${line.slice(0, 60)}"`);
+      else ids.push(line);
+      return;
+    }
+    const m = /^([a-z0-9-]+)\s*:\s*(.*)$/.exec(line);
+    if (!m || m[2]!.trim() === '') errors.push(`${file}:${i + 1}: a retired id needs a reason: "id: why it was removed"`);
+    else retired.set(m[1]!, m[2]!.trim());
+  });
+  return { ids, retired, errors };
+}
+
+/** Renders the lock file: header, the sorted ids, then the retired section as it was. */
+export function formatIdsLock(ids: Iterable<string>, retired: Map<string, string>): string {
+  const sorted = [...new Set(ids)].sort();
+  const out = [...IDS_LOCK_HEADER, '', ...sorted];
+  if (retired.size > 0) out.push('', 'retired:', ...[...retired].map(([id, why]) => `${id}: ${why}`));
+  return out.join('\n') + '\n';
+}
