@@ -44,6 +44,20 @@ export default defineConfig({
     sourcemap: false,
     // The deck and import chunks are lazy; the first screen stays small (see scripts/size.mjs).
     modulePreload: { polyfill: false },
+    rollupOptions: {
+      output: {
+        // Code that only the workbench screens use (review, edit, browse, deck overview) goes in
+        // one chunk of its own; left to itself the bundler merged it with the storage code the
+        // first screen needs, and the first screen then carried the scheduler and the editor.
+        advancedChunks: {
+          groups: [
+            // What opening the database needs (the first screen): kept out of the group below.
+            { name: 'db', priority: 2, test: /node_modules[\\/]idb|src[\\/](core[\\/](types|errors|buckets|time)|storage[\\/](schema|db|stamp|errors|deck-totals|pack-format|packed|builtin-check)|formats[\\/]notetypes[\\/]builtin)\./ },
+            { name: 'workbench', priority: 1, test: /node_modules[\\/]ts-fsrs|src[\\/](core[\\/](scheduler|search)|storage[\\/](edit|card-actions|records|review|decks|browse)|formats[\\/](notetypes[\\/]derive|apkg[\\/]templates|shared[\\/]html))/ },
+          ],
+        },
+      },
+    },
   },
   worker: { format: 'es' },
   preview: {

@@ -4,7 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
-const BUDGET = 50 * 1024;
+const BUDGET = 30 * 1024;
 const dist = 'dist';
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 const files = new Set();

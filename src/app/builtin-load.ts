@@ -1,5 +1,4 @@
 /** Loads the built-in decks shipped with this version (precached JSON) into the database. */
-import { syncBuiltinDecks } from '../storage';
 import type { CompiledDeck, CompiledIndex } from '../formats/prepdeck/compiled';
 
 async function getJson<T>(url: string): Promise<T> {
@@ -14,5 +13,7 @@ export function loadBuiltinIndex(): Promise<CompiledIndex> {
 }
 
 export async function loadBuiltinDecks(): Promise<string[]> {
+  // Loaded only when a deck changed: the first screen does not carry the sync code.
+  const { syncBuiltinDecks } = await import('../storage/builtin');
   return syncBuiltinDecks(await loadBuiltinIndex(), (file) => getJson<CompiledDeck>(`/decks/${file}`), Date.now());
 }

@@ -3,7 +3,7 @@
  * the first start does not block the page; where a module worker cannot start, on the page.
  */
 import { loadBuiltinDecks, loadBuiltinIndex } from './builtin-load';
-import { builtinDecksToApply } from '../storage';
+import { builtinDecksToApply } from '../storage/builtin-check';
 import type { BuiltinWorkerResponse } from '../workers/builtin.worker';
 
 export { loadBuiltinDecks };

@@ -4,7 +4,8 @@
  */
 import { render } from 'preact';
 import { App } from '../ui/App';
-import { getSettings, setVersionChangeHandler } from '../storage';
+import { getSettings } from '../storage/settings';
+import { setVersionChangeHandler } from '../storage/db';
 import { DEFAULT_SETTINGS, type Settings } from '../core/types';
 import { isAppError } from '../core/errors';
 import { applyTheme } from './theme';

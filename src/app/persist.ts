@@ -1,5 +1,5 @@
 /** Persistent storage: asked for after the first graded card (a user gesture), result remembered. */
-import { getMeta, setMeta } from '../storage';
+import { getMeta, setMeta } from '../storage/settings';
 
 export interface StorageStatus {
   persisted: boolean | undefined;

@@ -117,6 +117,8 @@ export interface Note extends Stamp {
   source?: 'builtin' | 'import' | 'user';
   /** Modification time the source gave the note (Anki `notes.mod`), if any. */
   srcMtime?: number;
+  /** When the note first came into this collection (Browse: "added in the last N days"). */
+  addedAt?: number;
   /** When the user last edited the note in the app: imports and built-in updates keep such edits. */
   editedAt?: number;
   /** When an import last wrote the note (a re-import updates it only if not edited since). */

@@ -65,3 +65,11 @@ export function plainText(note: Note, max = 140): string {
   if (chars.length <= max) return text;
   return `${chars.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
 }
+
+/** Plain text of one field of a note (cloze markup revealed), for search and Browse; `max` shortens it. */
+export function fieldText(value: string, format: Note['format'], max = Infinity): string {
+  const shown = revealAll(stripMarkers(value));
+  const text = (format === 'html' ? htmlToPlain(shown) : markdownToPlain(shown)).replace(/\s+/g, ' ').trim();
+  if (text.length <= max) return text;
+  return `${Array.from(text).slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
+}

@@ -5,9 +5,9 @@
  */
 import type { CompiledDeck, CompiledIndex } from '../formats/prepdeck/compiled';
 import { cardOrdinals } from '../formats/prepdeck/parse';
-import { newCard } from '../core/scheduler';
+import { newCard } from '../core/buckets';
 import type { Deck, Note } from '../core/types';
-import { builtinNoteTypeId, fieldsFromContent } from '../formats/notetypes';
+import { builtinNoteTypeId, fieldsFromContent } from '../formats/notetypes/index';
 import { nextStamp, stamped } from './stamp';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError } from './errors';
@@ -17,7 +17,9 @@ export function builtinCardId(noteId: string, ord: number): string {
   return ord === 0 ? noteId : `${noteId}~${ord}`;
 }
 
-type Applied = Record<string, string>;
+import { builtinDecksToApply, type Applied } from './builtin-check';
+
+export { builtinDecksToApply };
 
 /** The note a compiled built-in note stands for (before any user edit). */
 function shippedNote(n: CompiledDeck['notes'][number], deckId: string): Omit<Note, 'mtime' | 'usn'> {
@@ -58,7 +60,7 @@ export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?:
       const shipped = shippedNote(n, deck.id);
       const old = oldById.get(n.id);
       oldById.delete(n.id);
-      let next: Omit<Note, 'mtime' | 'usn'> = shipped;
+      let next: Omit<Note, 'mtime' | 'usn'> = { ...shipped, addedAt: old ? (old.addedAt ?? old.mtime) : now };
       if (old?.editedAt !== undefined) {
         // The user's fields and tags win; what we ship waits in `original`.
         const { mtime: _m, usn: _u, ...kept } = old;
@@ -114,13 +116,6 @@ export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?:
     await abandonTransaction(tx, writes);
     throw asStorageError(e, `The built-in deck "${deck.name}" could not be loaded`);
   }
-}
-
-/** The built-in decks of `index` whose shipped version this database does not have yet. */
-export async function builtinDecksToApply(index: CompiledIndex, dbName?: string): Promise<CompiledIndex['decks']> {
-  const db = await openDatabase(dbName);
-  const applied = ((await db.get('meta', 'builtin')) as Applied | undefined) ?? {};
-  return index.decks.filter((d) => applied[d.id] !== d.hash);
 }
 
 /**

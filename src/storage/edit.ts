@@ -8,8 +8,8 @@ import type { IDBPTransaction } from 'idb';
 import type { CardRecord, Note, NoteType } from '../core/types';
 import type { PrepdeckDB } from './schema';
 import { AppError, ErrorCode } from '../core/errors';
-import { newCard } from '../core/scheduler';
-import { builtinNoteType, deriveNote, noteOrdinals } from '../formats/notetypes';
+import { newCard } from '../core/buckets';
+import { builtinNoteType, deriveNote, noteOrdinals } from '../formats/notetypes/index';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
@@ -67,6 +67,36 @@ export async function updateNote(noteId: string, change: NoteChange, now: number
     await abandonTransaction(tx, writes);
     throw asStorageError(e, 'The note could not be saved');
   }
+}
+
+/** Undo of an edit: the note's fields, tags and deck as they were, and its edit marks too. */
+export async function revertNote(before: Note, now: number, dbName?: string): Promise<EditResult> {
+  const db = await openDatabase(dbName);
+  const tx = db.transaction([...STORES], 'readwrite');
+  const writes: Promise<unknown>[] = [];
+  try {
+    const current = await tx.objectStore('notes').get(before.id);
+    if (!current) throw new AppError(ErrorCode.NotFound, 'This note no longer exists (deleted in another tab?). Nothing was changed.');
+    const result = await rewriteNote(tx, current, { fields: before.fields, tags: before.tags, deckId: before.deckId }, now, writes, 'restore');
+    const note: Note = { ...result.note };
+    if (before.editedAt !== undefined) note.editedAt = before.editedAt;
+    if (before.original) note.original = before.original;
+    writes.push(tx.objectStore('notes').put(note));
+    await Promise.all([...writes, tx.done]);
+    return { ...result, note };
+  } catch (e) {
+    await abandonTransaction(tx, writes);
+    throw asStorageError(e, 'The edit could not be undone');
+  }
+}
+
+/** Notes of `deckId` whose first field is `front` (ignoring case and spacing): a duplicate to warn about. */
+export async function findDuplicates(deckId: string, front: string, exceptId?: string, dbName?: string): Promise<Note[]> {
+  const key = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+  const want = key(front);
+  if (!want) return [];
+  const notes = await (await openDatabase(dbName)).getAllFromIndex('notes', 'byDeck', deckId);
+  return notes.filter((n) => n.id !== exceptId && key(n.fields[0] ?? '') === want);
 }
 
 /** A built-in note back to what we ship (its edits dropped). */
@@ -155,7 +185,7 @@ export async function addNote(input: NewNote, now: number, dbName?: string): Pro
     const id = `u-${now.toString(36)}-${added.toString(36)}${Math.floor(Math.random() * 0x1000000).toString(36)}`;
     const nt = builtinNoteType(input.noteTypeId) ?? (await tx.objectStore('notetypes').get(input.noteTypeId));
     if (!nt) throw new AppError(ErrorCode.NotFound, `Unknown note type "${input.noteTypeId}". Nothing was saved.`);
-    const draft: Note = { id, deckId: input.deckId, noteTypeId: nt.id, fields: input.fields, tags: [], topics: [], source: 'user', kind: nt.kind, format: nt.format, front: '', back: '', mtime: now, usn: 0 };
+    const draft: Note = { id, deckId: input.deckId, noteTypeId: nt.id, fields: input.fields, tags: [], topics: [], source: 'user', addedAt: now, kind: nt.kind, format: nt.format, front: '', back: '', mtime: now, usn: 0 };
     const result = await rewriteNote(tx, draft, { fields: input.fields, tags: cleanTags(input.tags), deckId: input.deckId }, now, writes, 'restore');
     await Promise.all([...writes, tx.done]);
     return result;

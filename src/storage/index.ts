@@ -5,9 +5,11 @@ export { getSettings, saveSettings, getMeta, setMeta, firstUseAt } from './setti
 export { loadStudyQueue, listDeckSummaries, nextDueAfter, limitsLeft, listDecks, type DeckSummary, type DeckScope } from './queue';
 export { commitReview, undoReview, getStory, saveStory, countReviews, StaleCardError, type BurySiblings, type CommittedReview } from './review';
 export { getNote, getCard, getNoteCards, getNoteType, listNoteTypes, currentUsn, changesSince, type Changes } from './records';
-export { updateNote, restoreOriginal, addNote, deleteNotes, restoreDeleted, cleanTags, type NoteChange, type EditResult, type NewNote, type Deleted } from './edit';
-export { setCards, restoreCards, tagNotes, restoreNotes, unburyExpired, applyCardAction, type CardAction } from './card-actions';
-export { applyBuiltinDeck, syncBuiltinDecks, builtinDecksToApply, builtinCardId } from './builtin';
+export { updateNote, restoreOriginal, revertNote, findDuplicates, addNote, deleteNotes, restoreDeleted, cleanTags, type NoteChange, type EditResult, type NewNote, type Deleted } from './edit';
+export { setCards, restoreCards, tagNotes, restoreNotes, applyCardAction, type CardAction } from './card-actions';
+export { unburyExpired } from './bury';
+export { applyBuiltinDeck, syncBuiltinDecks, builtinCardId } from './builtin';
+export { builtinDecksToApply } from './builtin-check';
 export { readSnapshot, restoreSnapshot } from './snapshot';
 export { getMediaBlobs } from './media';
 export { commitImportPlan, type ImportResult, type ProgressMode } from './import';

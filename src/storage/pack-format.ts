@@ -14,7 +14,7 @@
  * are all in the same pack and all never studied; a card or note lives either in a pack or in
  * the indexed stores, never both.
  */
-import { newScheduleFields } from '../core/scheduler';
+import { newScheduleFields } from '../core/buckets';
 import type { CardRecord, Note, Stamp } from '../core/types';
 
 /** A pack is at most this many cards (whole notes: a note with more cards is a pack alone). */

@@ -4,7 +4,7 @@
  */
 import type { Note, Stamp } from '../core/types';
 import type { PlanNote } from '../formats/plan';
-import { builtinNoteTypeId, fieldsFromContent } from '../formats/notetypes';
+import { builtinNoteTypeId, fieldsFromContent } from '../formats/notetypes/index';
 
 /** The record an import writes for `n` (`old` is the stored note it replaces, if any). */
 export function planNoteRecord(n: PlanNote, old: Note | undefined, now: number, stamp: Stamp): Note {
@@ -20,6 +20,7 @@ export function planNoteRecord(n: PlanNote, old: Note | undefined, now: number, 
   };
   if (srcMtime) note.srcMtime = srcMtime;
   if (old?.editedAt !== undefined) note.editedAt = old.editedAt;
+  note.addedAt = old ? (old.addedAt ?? old.mtime) : now;
   return note;
 }
 

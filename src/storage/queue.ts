@@ -9,9 +9,23 @@ import { openDatabase, type DB } from './db';
 import { cachedTotals, DECK_TOTALS_KEY, storeCountedTotals } from './deck-totals';
 import { packDirectory, deckPackRange } from './pack-format';
 import { hasPacks, topUpNewCards } from './packs';
-import { unburyExpired } from './card-actions';
+import { unburyExpired } from './bury';
 
+/**
+ * What to study: 'all', a deck id (the deck and its sub-decks, as in Anki), or `tree:<name>`
+ * for every deck under a name that is not a deck itself (a bare parent in the deck tree).
+ */
 export type DeckScope = string | 'all';
+
+/** The deck ids a scope covers ('all' for every deck). */
+export async function scopeDecks(db: DB, scope: DeckScope): Promise<'all' | string[]> {
+  if (scope === 'all') return 'all';
+  const decks = await db.getAll('decks');
+  const root = scope.startsWith('tree:') ? scope.slice(5) : decks.find((d) => d.id === scope)?.name;
+  if (root === undefined) return [scope];
+  const under = decks.filter((d) => d.name === root || d.name.startsWith(`${root}::`)).map((d) => d.id);
+  return scope.startsWith('tree:') ? under : [scope, ...under.filter((id) => id !== scope)];
+}
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
@@ -56,17 +70,25 @@ export async function loadStudyQueue(scope: DeckScope, now: number, settings: Se
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
   // New cards still in packs (large imports) move to the card indexes first, as many as today
   // can take; without packs in scope this is one key listing, read alongside the limits.
-  const [{ newLeft, reviewLeft }, packed] = await Promise.all([limitsLeft(db, now, settings), hasPacks(db, scope), unburyExpired(now, dbName)]);
-  if (packed) await topUpNewCards(db, scope, newLeft);
+  const [{ newLeft, reviewLeft }, decks] = await Promise.all([limitsLeft(db, now, settings), scopeDecks(db, scope), unburyExpired(now, dbName)]);
+  const scopes: DeckScope[] = decks === 'all' ? ['all'] : decks;
+  const packed = await Promise.all(scopes.map((s) => hasPacks(db, s)));
+  for (let i = 0; i < scopes.length; i++) if (packed[i]) await topUpNewCards(db, scopes[i]!, newLeft);
   const tx = db.transaction('cards');
-  const idx = tx.store.index(indexFor(scope));
-  const [learning, review, fresh] = await Promise.all([
-    idx.getAll(range(scope, QueueBucket.Learning, -MAX, dayEnd)),
-    reviewLeft > 0 ? idx.getAll(range(scope, QueueBucket.Review, -MAX, dayEnd), reviewLeft) : Promise.resolve([] as CardRecord[]),
-    newLeft > 0 ? idx.getAll(range(scope, QueueBucket.New, -MAX, MAX, false), newLeft) : Promise.resolve([] as CardRecord[]),
-  ]);
+  const parts = await Promise.all(
+    scopes.map((sc) => {
+      const idx = tx.store.index(indexFor(sc));
+      return Promise.all([
+        idx.getAll(range(sc, QueueBucket.Learning, -MAX, dayEnd)),
+        reviewLeft > 0 ? idx.getAll(range(sc, QueueBucket.Review, -MAX, dayEnd), reviewLeft) : Promise.resolve([] as CardRecord[]),
+        newLeft > 0 ? idx.getAll(range(sc, QueueBucket.New, -MAX, MAX, false), newLeft) : Promise.resolve([] as CardRecord[]),
+      ]);
+    }),
+  );
   await tx.done;
-  const queue = buildDailyQueue({ learning, review, fresh }, dayEnd);
+  // Several decks (a parent and its sub-decks): their ranges merge in due order, within the limits.
+  const merged = (i: 0 | 1 | 2, cap: number) => (parts.length === 1 ? parts[0]![i] : parts.flatMap((p) => p[i]).sort((a, b) => a.due - b.due).slice(0, cap));
+  const queue = buildDailyQueue({ learning: merged(0, MAX), review: merged(1, reviewLeft), fresh: merged(2, newLeft) }, dayEnd);
   // Read by `npm run bench` (queueBuildMs); a user-timing entry costs next to nothing.
   performance.measure('prepdeck:queue-build', { start: started });
   return queue;
@@ -85,7 +107,7 @@ export interface DeckSummary {
  * totals come from a cache that writers keep honest (deck-totals.ts). In Chromium an index walk
  * costs about 6 µs an entry: counting 100,000 cards would take most of a second.
  */
-export async function listDeckSummaries(now: number, settings: Settings, dbName?: string): Promise<{ decks: DeckSummary[]; all: QueueCounts }> {
+export async function listDeckSummaries(now: number, settings: Settings, dbName?: string): Promise<{ decks: DeckSummary[]; all: QueueCounts; limits: { new: number; review: number } }> {
   const started = performance.now();
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
@@ -125,6 +147,7 @@ export async function listDeckSummaries(now: number, settings: Settings, dbName?
   const sum = (k: keyof QueueCounts) => summaries.reduce((n, s) => n + s.counts[k], 0);
   performance.measure('prepdeck:deck-summaries', { start: started });
   return {
+    limits: { new: newLeft, review: reviewLeft },
     decks: summaries.map((s) => ({ ...s, total: cache.totals[s.deck.id] ?? counted[s.deck.id] ?? 0 })),
     all: { new: Math.min(newLeft, sum('new')), learning: sum('learning'), review: Math.min(reviewLeft, sum('review')) },
   };
@@ -133,20 +156,25 @@ export async function listDeckSummaries(now: number, settings: Settings, dbName?
 /** When the next card of this scope becomes due (for the "done for today" screen). */
 export async function nextDueAfter(scope: DeckScope, now: number, settings: Settings, dbName?: string): Promise<number | undefined> {
   const db = await openDatabase(dbName);
-  const { newLeft } = await limitsLeft(db, now, settings);
+  const [{ newLeft }, decks] = await Promise.all([limitsLeft(db, now, settings), scopeDecks(db, scope)]);
+  const scopes: DeckScope[] = decks === 'all' ? ['all'] : decks;
   // One transaction for the reads below; nothing else is awaited while it is open.
   const tx = db.transaction(['cards', 'packs']);
-  const idx = tx.objectStore('cards').index(indexFor(scope));
-  const firstDue = (bucket: number) => idx.openCursor(range(scope, bucket, now, MAX, false)).then((c) => c?.value.due);
-  // Whether any new card is left: one key is enough (a count would walk them all); a pack is one.
-  const anyNew = Promise.all([
-    idx.getAllKeys(range(scope, QueueBucket.New, -MAX, MAX, false), 1),
-    tx.objectStore('packs').getAllKeys(scope === 'all' ? undefined : deckPackRange(scope), 1),
-  ]).then(([k, p]) => k.length + p.length);
-  const [learning, review, newCount] = await Promise.all([firstDue(QueueBucket.Learning), firstDue(QueueBucket.Review), anyNew]);
+  const per = await Promise.all(
+    scopes.map((sc) => {
+      const idx = tx.objectStore('cards').index(indexFor(sc));
+      const firstDue = (bucket: number) => idx.openCursor(range(sc, bucket, now, MAX, false)).then((c) => c?.value.due);
+      // Whether any new card is left: one key is enough (a count would walk them all); a pack is one.
+      const anyNew = Promise.all([
+        idx.getAllKeys(range(sc, QueueBucket.New, -MAX, MAX, false), 1),
+        tx.objectStore('packs').getAllKeys(sc === 'all' ? undefined : deckPackRange(sc), 1),
+      ]).then(([k, p]) => k.length + p.length);
+      return Promise.all([firstDue(QueueBucket.Learning), firstDue(QueueBucket.Review), anyNew]);
+    }),
+  );
   await tx.done;
-  const candidates = [learning, review].filter((x): x is number => x !== undefined);
-  if (newCount > 0 && newLeft === 0) candidates.push(nextStudyDayStart(now, settings.dayStartHour));
+  const candidates = per.flatMap(([l, r]) => [l, r]).filter((x): x is number => x !== undefined);
+  if (per.some(([, , n]) => n > 0) && newLeft === 0) candidates.push(nextStudyDayStart(now, settings.dayStartHour));
   return candidates.length ? Math.min(...candidates) : undefined;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { CardRecord, Deck, Note, NoteType, Tombstone } from '../core/types';
 import type { Preset } from '../core/presets';
-import { builtinNoteType } from '../formats/notetypes';
+import { builtinNoteType } from '../formats/notetypes/index';
 import { openDatabase, type DB } from './db';
 import { findPacked } from './packed';
 import { unpack } from './pack-format';

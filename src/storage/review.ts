@@ -1,7 +1,7 @@
 /** Grading and undo: the card and its log entry always change together, in one transaction. */
 import { CardState, QueueBucket, type CardRecord, type ReviewLogRecord, type StoryRecord } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
-import { bucketOf } from '../core/scheduler';
+import { bucketOf } from '../core/buckets';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError, settleQuietly } from './errors';
 import { nextStamp, stamped } from './stamp';

@@ -7,8 +7,8 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, StoryRecord, Tombstone } from '../core/types';
 import type { Preset } from '../core/presets';
 import { packIndexOf, type PackIndexRecord, type PackRecord } from './pack-format';
-import { BUILTIN_NOTETYPES, upgradeLegacyNote } from '../formats/notetypes';
-import { bucketOf } from '../core/scheduler';
+import { BUILTIN_NOTETYPES, upgradeLegacyNote } from '../formats/notetypes/builtin';
+import { bucketOf } from '../core/buckets';
 
 export const DB_NAME = 'prepdeck';
 export const DB_VERSION = 4;
@@ -50,6 +50,8 @@ export interface PrepdeckDB extends DBSchema {
   presets: { key: string; value: Preset; indexes: { byUsn: number } };
   /** Tombstones of deleted records (key `${kind}:${id}`), for the change feed. */
   graves: { key: string; value: Tombstone; indexes: { byUsn: number } };
+  /** Browse's saved search index and rows (one record, written by the search worker). */
+  search: { key: string; value: unknown };
 }
 
 export type Tx = IDBPTransaction<PrepdeckDB, StoreNames<PrepdeckDB>[], 'versionchange'>;
@@ -129,5 +131,6 @@ export const migrations: Migration[] = [
     for (const t of BUILTIN_NOTETYPES) await types.put(t);
     db.createObjectStore('presets', { keyPath: 'id' }).createIndex('byUsn', 'usn');
     db.createObjectStore('graves', { keyPath: 'key' }).createIndex('byUsn', 'usn');
+    db.createObjectStore('search');
   },
 ];

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, type Settings } from '../core/types';
-import { validateSettings } from '../core/scheduler';
+import { validateSettings } from '../core/buckets';
 import { AppError, ErrorCode } from '../core/errors';
 import { openDatabase } from './db';
 

@@ -4,7 +4,7 @@ import { openDatabase } from './db';
 import { abandonTransaction, asStorageError } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
 import { buildPacks, choosePacked, packIndexOf } from './pack-format';
-import { BUILTIN_NOTETYPES, upgradeLegacyNote } from '../formats/notetypes';
+import { BUILTIN_NOTETYPES, upgradeLegacyNote } from '../formats/notetypes/index';
 import { nextStamp, USN_KEY } from './stamp';
 import { mergeById, unpackAll } from './packs';
 

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'preact/compat';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { AppContext } from './context';
+import { AppContext, type ToastAction } from './context';
 import { useRoute, href } from './router';
 import { Decks } from './Decks';
 import { UpdatePrompt } from './UpdatePrompt';
@@ -9,24 +9,28 @@ import { applyTheme } from '../app/theme';
 import { onOtherTabChange } from '../app/tabs';
 
 // Only the deck list ships in the first bundle; the other screens load on demand.
-const Review = lazy(() => import('./Review').then((m) => ({ default: m.Review })));
+const Review = lazy(() => import('./review/Review').then((m) => ({ default: m.Review })));
 const SettingsScreen = lazy(() => import('./Settings').then((m) => ({ default: m.SettingsScreen })));
 const ImportScreen = lazy(() => import('./Import').then((m) => ({ default: m.ImportScreen })));
+const DeckOverview = lazy(() => import('./deck/DeckOverview').then((m) => ({ default: m.DeckOverview })));
+const NoteEditorScreen = lazy(() => import('./editor/NoteEditorScreen').then((m) => ({ default: m.NoteEditorScreen })));
+const Browse = lazy(() => import('./browse/Browse').then((m) => ({ default: m.Browse })));
 
 export function App({ initialSettings, startupError }: { initialSettings: Settings; startupError?: string }) {
   const route = useRoute();
   const [settings, setSettingsState] = useState(initialSettings);
   const [dataVersion, setDataVersion] = useState(0);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; action?: ToastAction } | null>(null);
   const setSettings = useCallback((s: Settings) => {
     setSettingsState(s);
     applyTheme(s.theme);
   }, []);
   const bumpData = useCallback(() => setDataVersion((v) => v + 1), []);
-  const notify = useCallback((m: string) => setMessage(m), []);
+  const notify = useCallback((text: string, action?: ToastAction) => setMessage(action ? { text, action } : { text }), []);
   useEffect(() => {
     if (!message) return;
-    const t = setTimeout(() => setMessage(null), 5000);
+    // A message with an action (Undo) stays longer: there is something to do with it.
+    const t = setTimeout(() => setMessage(null), message.action ? 10_000 : 5000);
     return () => clearTimeout(t);
   }, [message]);
   useEffect(() => {
@@ -51,8 +55,11 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
             <span>Prepdeck</span>
           </a>
           <nav class="nav" aria-label="Main">
-            <a href="#/" aria-current={route.name === 'decks' || studying ? 'page' : undefined}>
+            <a href="#/" aria-current={route.name === 'decks' || route.name === 'deck' || studying ? 'page' : undefined}>
               Decks
+            </a>
+            <a href="#/browse" aria-current={route.name === 'browse' || route.name === 'edit' || route.name === 'add' ? 'page' : undefined}>
+              Browse
             </a>
             <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined}>
               Import
@@ -77,13 +84,29 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
               {route.name === 'study' && <Review key={route.scope} scope={route.scope} />}
               {route.name === 'settings' && <SettingsScreen />}
               {route.name === 'import' && <ImportScreen />}
+              {route.name === 'deck' && <DeckOverview key={route.deckId} scope={route.deckId} />}
+              {route.name === 'add' && <NoteEditorScreen key={`add-${route.deckId ?? ''}`} mode={{ kind: 'add', ...(route.deckId ? { deckId: route.deckId } : {}) }} />}
+              {route.name === 'edit' && <NoteEditorScreen key={`edit-${route.noteId}`} mode={{ kind: 'edit', noteId: route.noteId }} />}
+              {route.name === 'browse' && <Browse key={`${route.query ?? ''}|${route.deckId ?? ''}`} initialQuery={route.query ?? ''} deckId={route.deckId} />}
             </Suspense>
           )}
         </main>
         <UpdatePrompt />
         {message && (
           <div class="toast" role="status">
-            <span>{message}</span>
+            <span>{message.text}</span>
+            {message.action && (
+              <button
+                class="btn btn-small"
+                onClick={() => {
+                  const run = message.action!.run;
+                  setMessage(null);
+                  void Promise.resolve(run()).catch((e: unknown) => setMessage({ text: e instanceof Error ? e.message : String(e) }));
+                }}
+              >
+                {message.action.label}
+              </button>
+            )}
             <button class="btn btn-small" onClick={() => setMessage(null)}>
               Dismiss
             </button>

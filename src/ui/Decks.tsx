@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
-import { firstUseAt, listDeckSummaries, type DeckSummary } from '../storage';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { firstUseAt } from '../storage/settings';
+import { listDeckSummaries, type DeckSummary } from '../storage/queue';
+import { buildDeckTree, sourceLabel, type DeckNode } from '../core/deck-tree';
 import { backupIsStale } from './backup-reminder';
 import type { QueueCounts } from '../core/queue';
 import { useApp } from './context';
@@ -25,10 +27,71 @@ export function Counts({ counts, label }: { counts: QueueCounts; label?: string 
 }
 
 const sum = (c: QueueCounts) => c.new + c.learning + c.review;
+const COLLAPSED_KEY = 'prepdeck:collapsed-decks';
+
+function readCollapsed(): Set<string> {
+  try {
+    return new Set(JSON.parse(localStorage.getItem(COLLAPSED_KEY) ?? '[]') as string[]);
+  } catch {
+    return new Set();
+  }
+}
+
+/** The overview route of a node: its deck, or every deck under a bare parent's name. */
+export const nodeScope = (n: DeckNode): string => n.summary?.deck.id ?? `tree:${n.path}`;
+
+function DeckRow({ node, depth, collapsed, toggle }: { node: DeckNode; depth: number; collapsed: Set<string>; toggle: (path: string) => void }) {
+  const open = !collapsed.has(node.path);
+  const name = node.source ? `${node.label} (${sourceLabel(node.source)})` : node.label;
+  const desc = node.summary?.deck.description;
+  return (
+    <li class="deck-item" style={{ '--depth': depth }}>
+      <div class="deck-row">
+        {node.children.length > 0 ? (
+          <button class="deck-toggle" aria-expanded={open} aria-label={`${open ? 'Collapse' : 'Expand'} ${node.label}`} onClick={() => toggle(node.path)}>
+            <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+          </button>
+        ) : (
+          <span class="deck-toggle-space" aria-hidden="true" />
+        )}
+        <a class="deck-link" href={href({ name: 'deck', deckId: nodeScope(node) })}>
+          <span class="deck-text">
+            <span class="deck-name">{name}</span>
+            {desc && <span class="deck-desc muted">{desc}</span>}
+            <span class="deck-total muted">
+              {node.total} cards{node.children.length ? ` in ${node.children.length + (node.summary ? 1 : 0)} decks` : ''}
+            </span>
+          </span>
+          <Counts counts={node.counts} label={name} />
+        </a>
+      </div>
+      {open && node.children.length > 0 && (
+        <ul class="deck-list deck-children">
+          {node.children.map((c) => (
+            <DeckRow key={c.path} node={c} depth={depth + 1} collapsed={collapsed} toggle={toggle} />
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
 
 export function Decks() {
-  const { settings, dataVersion } = useApp();
-  const [data, setData] = useState<{ decks: DeckSummary[]; all: QueueCounts } | null>(null);
+  const { settings, dataVersion, bumpData, notify } = useApp();
+  const [data, setData] = useState<{ decks: DeckSummary[]; all: QueueCounts; limits: { new: number; review: number } } | null>(null);
+  const [collapsed, setCollapsed] = useState(readCollapsed);
+  const tree = useMemo(() => (data ? buildDeckTree(data.decks, data.limits) : []), [data]);
+  const toggle = (path: string) => {
+    const next = new Set(collapsed);
+    if (next.has(path)) next.delete(path);
+    else next.add(path);
+    setCollapsed(next);
+    try {
+      localStorage.setItem(COLLAPSED_KEY, JSON.stringify([...next]));
+    } catch {
+      /* private mode: the tree still works, it just forgets */
+    }
+  };
   const [error, setError] = useState<string | null>(null);
   const [since, setSince] = useState<number | undefined>(undefined);
   useEffect(() => {
@@ -52,6 +115,18 @@ export function Decks() {
     };
   }, [settings, dataVersion]);
 
+  const newDeck = async () => {
+    const name = prompt('Name of the new deck (use :: for a sub-deck, e.g. Interview::SQL)');
+    if (name === null) return;
+    try {
+      const { createDeck } = await import('../storage/decks');
+      await createDeck(name, Date.now());
+      bumpData();
+      notify(`Deck "${name.trim()}" created.`);
+    } catch (e) {
+      notify(errorMessage(e));
+    }
+  };
   if (error) return <div class="banner banner-error" role="alert">{error}</div>;
   if (!data) return <p class="muted" aria-live="polite">Loading your decks…</p>;
   if (data.decks.length === 0)
@@ -86,22 +161,22 @@ export function Decks() {
       <a class={`btn btn-block ${totalDue ? 'btn-primary' : ''} study-all`} href={href({ name: 'study', scope: 'all' })}>
         Study all decks
       </a>
-      <ul class="deck-list">
-        {data.decks.map(({ deck, counts, total }) => (
-          <li key={deck.id} class="deck-item">
-            <a class="deck-link" href={href({ name: 'study', scope: deck.id })}>
-              <span class="deck-text">
-                {/* The link's name comes from what it shows (axe: label-content-name-mismatch). */}
-                <span class="visually-hidden">Study </span>
-                <span class="deck-name">{deck.name}</span>
-                {deck.description && <span class="deck-desc muted">{deck.description}</span>}
-                <span class="deck-total muted">{total} cards</span>
-              </span>
-              <Counts counts={counts} label={deck.name} />
-            </a>
-          </li>
+      <ul class="deck-list" aria-label="Decks">
+        {tree.map((n) => (
+          <DeckRow key={n.path} node={n} depth={0} collapsed={collapsed} toggle={toggle} />
         ))}
       </ul>
+      <div class="deck-actions">
+        <a class="btn" href={href({ name: 'add' })}>
+          Add card
+        </a>
+        <a class="btn" href={href({ name: 'browse' })}>
+          Browse
+        </a>
+        <button class="btn" onClick={() => void newDeck()}>
+          New deck
+        </button>
+      </div>
       <p class="muted legend">
         <span class="count-new">New</span> · <span class="count-learn">Learning</span> · <span class="count-review">To review</span>. Daily limits: {settings.newPerDay} new, {settings.reviewsPerDay} reviews.
       </p>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Settings } from '../core/types';
-import { validateSettings } from '../core/scheduler';
+import { validateSettings } from '../core/buckets';
 import { saveSettings } from '../storage';
 import { storageStatus, type StorageStatus } from '../app/persist';
 import { useApp } from './context';

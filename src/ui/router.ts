@@ -1,21 +1,70 @@
-/** Hash routes: #/ decks, #/study/<deck id | all>, #/settings, #/import. Works on any static host. */
+/**
+ * Hash routes, so the app works on any static host: #/ decks, #/deck/<id> (overview),
+ * #/study/<deck id | all>, #/browse?q=…&deck=…, #/add?deck=…, #/edit/<note id>, #/settings,
+ * #/import.
+ */
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = { name: 'decks' } | { name: 'study'; scope: string } | { name: 'settings' } | { name: 'import' };
+export type Route =
+  | { name: 'decks' }
+  | { name: 'deck'; deckId: string }
+  | { name: 'study'; scope: string }
+  | { name: 'browse'; query?: string; deckId?: string }
+  | { name: 'add'; deckId?: string }
+  | { name: 'edit'; noteId: string }
+  | { name: 'settings' }
+  | { name: 'import' };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '').split('?')[0] ?? '';
+  const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-  if (parts[0] === 'study' && parts[1]) return { name: 'study', scope: parts[1] };
-  if (parts[0] === 'settings') return { name: 'settings' };
-  if (parts[0] === 'import') return { name: 'import' };
+  const params = new URLSearchParams(search);
+  const opt = (k: string) => params.get(k) || undefined;
+  switch (parts[0]) {
+    case 'study':
+      if (parts[1]) return { name: 'study', scope: parts[1] };
+      break;
+    case 'deck':
+      if (parts[1]) return { name: 'deck', deckId: parts[1] };
+      break;
+    case 'edit':
+      if (parts[1]) return { name: 'edit', noteId: parts[1] };
+      break;
+    case 'browse': {
+      const r: Route = { name: 'browse' };
+      if (opt('q')) r.query = opt('q');
+      if (opt('deck')) r.deckId = opt('deck');
+      return r;
+    }
+    case 'add':
+      return opt('deck') ? { name: 'add', deckId: opt('deck')! } : { name: 'add' };
+    case 'settings':
+      return { name: 'settings' };
+    case 'import':
+      return { name: 'import' };
+  }
   return { name: 'decks' };
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
 }
 
 export function href(route: Route): string {
   switch (route.name) {
     case 'study':
       return `#/study/${encodeURIComponent(route.scope)}`;
+    case 'deck':
+      return `#/deck/${encodeURIComponent(route.deckId)}`;
+    case 'edit':
+      return `#/edit/${encodeURIComponent(route.noteId)}`;
+    case 'browse':
+      return `#/browse${query({ q: route.query, deck: route.deckId })}`;
+    case 'add':
+      return `#/add${query({ deck: route.deckId })}`;
     case 'settings':
       return '#/settings';
     case 'import':

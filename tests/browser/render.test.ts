@@ -36,13 +36,17 @@ async function seed(page: Page, notes: SeedNote[], deckId: string) {
         r.onerror = () => rej(r.error);
         r.onsuccess = () => {
           const db = r.result;
-          const tx = db.transaction(['decks', 'notes', 'cards'], 'readwrite');
+          const tx = db.transaction(['decks', 'notes', 'cards', 'meta'], 'readwrite');
           const now = Date.now();
-          tx.objectStore('decks').put({ id: deckId, name: deckId, description: '', source: 'user', createdAt: now, updatedAt: now });
+          tx.objectStore('decks').put({ id: deckId, name: deckId, description: '', source: 'user', createdAt: now, mtime: now, usn: 0 });
           for (const n of notes) {
             const { ords: _ords, ...rest } = n;
-            tx.objectStore('notes').put({ ...rest, deckId, format: 'markdown', tags: [], topics: [], mtime: now, updatedAt: now });
+            const fields = n.kind === 'type-in' ? [n.front, n.back, n.answer ?? ''] : [n.front, n.back];
+            tx.objectStore('notes').put({ ...rest, deckId, format: 'markdown', noteTypeId: `pd-${n.kind}`, fields, tags: [], topics: [], mtime: now, usn: 0 });
           }
+          // The cloze cards of one note are studied one after another here: no sibling burying.
+          const settings = tx.objectStore('meta').get('settings');
+          settings.onsuccess = () => tx.objectStore('meta').put({ ...((settings.result as object | undefined) ?? {}), buryNewSiblings: false, buryReviewSiblings: false }, 'settings');
           for (const c of cards) tx.objectStore('cards').put(c);
           tx.oncomplete = () => {
             db.close();

@@ -9,7 +9,7 @@ vi.mock('../../src/app/builtin-load', () => ({
   loadBuiltinIndex: vi.fn(async () => ({ decks: [{ id: 'algorithms', hash: 'new', file: 'algorithms.json' }] })),
   loadBuiltinDecks: vi.fn(() => new Promise<string[]>((r) => (releaseSync = r))),
 }));
-vi.mock('../../src/storage', () => ({ builtinDecksToApply: vi.fn(async (index: { decks: unknown[] }) => index.decks) }));
+vi.mock('../../src/storage/builtin-check', () => ({ builtinDecksToApply: vi.fn(async (index: { decks: unknown[] }) => index.decks) }));
 
 const { afterBuiltinDecks } = await import('../../src/app/builtin');
 const { loadBuiltinDecks } = await import('../../src/app/builtin-load');

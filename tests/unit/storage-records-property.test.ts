@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readImport } from '../../src/formats';
-import { builtinNoteType, deriveNote } from '../../src/formats/notetypes';
+import { builtinNoteType, deriveNote } from '../../src/formats/notetypes/index';
 import {
   applyBuiltinDeck,
   changesSince,

@@ -20,7 +20,7 @@ const SHAPES = {
     tags: 'string[]', topics: 'string[]', difficulty: { optional: ['easy', 'medium', 'hard'] }, story: { optional: 'boolean' },
     guid: { optional: 'string' }, mtime: 'number', usn: { optional: 'integer' }, updatedAt: { optional: 'number' },
     noteTypeId: { optional: 'string' }, fields: { optional: 'string[]' }, source: { optional: ['builtin', 'import', 'user'] },
-    srcMtime: { optional: 'number' }, editedAt: { optional: 'number' }, importedAt: { optional: 'number' },
+    srcMtime: { optional: 'number' }, editedAt: { optional: 'number' }, importedAt: { optional: 'number' }, addedAt: { optional: 'number' },
     original: { optional: { shape: { fields: 'string[]', tags: 'string[]' } } },
   },
   noteType: {

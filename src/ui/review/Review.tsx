@@ -1,18 +1,25 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { CardRecord, Note, Rating } from '../core/types';
-import { previewGrades, type GradeOption } from '../core/scheduler';
-import { describeDue } from '../core/time';
-import { getCard, getMediaBlobs, getNote, nextDueAfter } from '../storage';
-import { requestPersistenceOnce } from '../app/persist';
-import { afterBuiltinDecks } from '../app/builtin';
-import { announceChange, onOtherTabChange } from '../app/tabs';
-import { useApp } from './context';
-import { Counts } from './Decks';
-import { errorMessage } from './errors';
-import { ReviewSession } from './review-session';
+import { lazy, Suspense } from 'preact/compat';
+import type { CardRecord, Note, Rating } from '../../core/types';
+import { previewGrades, type GradeOption } from '../../core/scheduler';
+import { describeDue } from '../../core/time';
+import { getCard, getNote, listDecks, nextDueAfter, type CardAction, type EditResult } from '../../storage';
+import { nextStudyDayStart } from '../../core/time';
+import { mediaResolver, prepareFront, PREPARE_AHEAD, type Prepared } from './prepare';
+import { CardMenu, FLAG_NAMES } from './CardMenu';
+import { requestPersistenceOnce } from '../../app/persist';
+import { afterBuiltinDecks } from '../../app/builtin';
+import { announceChange, onOtherTabChange } from '../../app/tabs';
+import { useApp } from '../context';
+import { Counts } from '../Decks';
+import { errorMessage } from '../errors';
+import { ReviewSession } from './session';
 import { StoryEditor } from './StoryEditor';
-import { markScrollRegions } from './scroll-regions';
-import '../render/card.css';
+import { markScrollRegions } from '../scroll-regions';
+import '../../render/card.css';
+import '../editor/editor.css';
+
+const EditDialog = lazy(() => import('./EditDialog'));
 import './review.css';
 
 const GRADES: { rating: Rating; name: string; key: string; cls: string }[] = [
@@ -33,39 +40,6 @@ interface Shown {
 }
 
 type View = { kind: 'loading' } | { kind: 'card' } | { kind: 'wait'; until: number } | { kind: 'done'; nextDue: number | undefined } | { kind: 'error'; message: string };
-
-/** Media blobs referenced by a note, as object URLs that are revoked when the card changes. */
-async function mediaResolver(note: Note, names: string[]): Promise<{ resolve: (n: string) => string | undefined; revoke: () => void }> {
-  const blobs = await getMediaBlobs(note.deckId, names);
-  const urls = new Map([...blobs].map(([name, blob]) => [name, URL.createObjectURL(blob)]));
-  return { resolve: (n) => urls.get(n), revoke: () => urls.forEach((u) => URL.revokeObjectURL(u)) };
-}
-
-/** A card's front, rendered ahead of time (with its note and media URLs) or on demand. */
-interface Prepared {
-  note: Note;
-  front: string;
-  typeAnswer: string | undefined;
-  revoke: () => void;
-}
-
-async function prepareFront(card: CardRecord): Promise<Prepared> {
-  const note = await getNote(card.noteId);
-  if (!note) throw new Error(`The note of card ${card.id} is missing.`);
-  const render = await import('../render');
-  const media = await mediaResolver(note, render.referencedMedia(note));
-  try {
-    const front = await render.renderSide({ note, ord: card.ord, side: 'front', media: media.resolve });
-    const typeAnswer = note.kind === 'type-in' && note.format === 'markdown' ? note.answer : note.sides?.[card.ord]?.typeAnswer;
-    return { note, front, typeAnswer, revoke: media.revoke };
-  } catch (e) {
-    media.revoke();
-    throw e;
-  }
-}
-
-/** How many upcoming cards are prepared while the user reads the current one. */
-const PREPARE_AHEAD = 2;
 
 function isTextEntry(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -193,7 +167,7 @@ export function Review({ scope }: { scope: string }) {
 
   useEffect(() => {
     // The card renderer loads while the queue is read, not after it.
-    void import('../render').catch(() => undefined);
+    void import('../../render').catch(() => undefined);
     afterBuiltinDecks(() => session.current.load(Date.now(), settingsRef.current))
       .then(showNext)
       .catch(fail);
@@ -218,7 +192,7 @@ export function Review({ scope }: { scope: string }) {
 
   const reveal = useCallback(async () => {
     if (!shown || shown.back !== null || busy) return;
-    const render = await import('../render');
+    const render = await import('../../render');
     const media = await mediaResolver(shown.note, render.referencedMedia(shown.note));
     const old = revoke.current;
     revoke.current = () => {
@@ -268,6 +242,8 @@ export function Review({ scope }: { scope: string }) {
         const undone = await session.current.undo(Date.now());
         if (undone) notify(`Undone: ${undone.label}.`);
         announceChange('undo');
+        // An undone edit changes the note on screen: its front is prepared again.
+        dropPrepared();
         await showNext();
       } catch (e) {
         notify(errorMessage(e));
@@ -277,7 +253,68 @@ export function Review({ scope }: { scope: string }) {
       }
     });
     return undoChain.current;
-  }, [showNext, notify, setBusy, afterBusy]);
+  }, [showNext, notify, setBusy, afterBusy, dropPrepared]);
+
+  // Review-time actions on the card on screen: suspend and bury take it out of the session,
+  // a flag stays with it; each can be undone (z, or the message's Undo).
+  const act = useCallback(
+    async (action: CardAction, label: string, message: string) => {
+      const card = shownRef.current?.card;
+      if (!card || busyRef.current) return;
+      setBusy(true);
+      try {
+        await session.current.act(card, action, label, Date.now());
+        announceChange('edit');
+        notify(message, { label: 'Undo', run: () => undo() });
+        if (action.kind === 'flag') {
+          const stored = await getCard(card.id);
+          const current = shownRef.current;
+          if (stored && current?.card.id === card.id) setShown({ ...current, card: stored });
+        } else await showNext();
+      } catch (e) {
+        notify(errorMessage(e));
+      } finally {
+        setBusy(false);
+        afterBusy();
+      }
+    },
+    [showNext, notify, setBusy, afterBusy, undo],
+  );
+  const suspend = () => void act({ kind: 'suspend' }, 'suspend', 'Card suspended.');
+  const bury = () => void act({ kind: 'bury', until: nextStudyDayStart(Date.now(), settingsRef.current.dayStartHour) }, 'bury', 'Card buried until tomorrow.');
+  const flag = (f: 0 | 1 | 2 | 3 | 4) => void act({ kind: 'flag', flag: f }, f ? 'flag' : 'unflag', f ? `Flagged ${FLAG_NAMES[f].toLowerCase()}.` : 'Flag removed.');
+
+  // Edit from review: a dialog over the card; on save the card on screen updates in place.
+  const [editing, setEditing] = useState(false);
+  const onEdited = useCallback(
+    async (result: EditResult, before: Note | undefined) => {
+      setEditing(false);
+      if (before) session.current.rememberEdit(before);
+      announceChange('edit');
+      dropPrepared();
+      const current = shownRef.current;
+      if (!current) return;
+      const stored = (await getCard(current.card.id)) ?? current.card;
+      const render = await import('../../render');
+      const media = await mediaResolver(result.note, render.referencedMedia(result.note));
+      const old = revoke.current;
+      revoke.current = () => {
+        old();
+        media.revoke();
+      };
+      const front = await render.renderSide({ note: result.note, ord: stored.ord, side: 'front', media: media.resolve });
+      const back = current.back === null ? null : await render.renderSide({ note: result.note, ord: stored.ord, side: 'back', typed, media: media.resolve });
+      setShown({ ...current, card: stored, note: result.note, front, back });
+      notify('Saved.', { label: 'Undo', run: () => undo() });
+    },
+    [dropPrepared, notify, typed, undo],
+  );
+
+  // Which deck the card comes from, in a session over several decks.
+  const [deckNames, setDeckNames] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    void listDecks().then((ds) => setDeckNames(new Map(ds.map((d) => [d.id, d.name]))));
+  }, []);
 
   // Scroll boxes that overflow (wide code, tables, math) become keyboard-scrollable regions,
   // before the card is painted.
@@ -308,8 +345,28 @@ export function Review({ scope }: { scope: string }) {
         void undo();
         return;
       }
-      if (e.ctrlKey || isTextEntry(e.target)) return;
+      if (isTextEntry(e.target) || editing) return;
+      if (shown && e.ctrlKey && /^[1-4]$/.test(key)) {
+        e.preventDefault();
+        const f = Number(key) as 1 | 2 | 3 | 4;
+        flag((shown.card.flag ?? 0) === f ? 0 : f);
+        return;
+      }
+      if (e.ctrlKey) return;
       if (!shown) return;
+      if (key === '@') {
+        e.preventDefault();
+        return suspend();
+      }
+      if (key === '-') {
+        e.preventDefault();
+        return bury();
+      }
+      if (key === 'e') {
+        e.preventDefault();
+        setEditing(true);
+        return;
+      }
       if (shown.back === null) {
         if ((key === ' ' || key === 'Enter') && !isActivatable(e.target)) {
           e.preventDefault();
@@ -328,7 +385,7 @@ export function Review({ scope }: { scope: string }) {
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [shown, reveal, grade, undo]);
+  }, [shown, reveal, grade, undo, editing, act]);
 
   const counts = session.current.counts();
   const remaining = counts.new + counts.learning + counts.review;
@@ -345,9 +402,14 @@ export function Review({ scope }: { scope: string }) {
           Decks
         </a>
         <Counts counts={counts} label="Left in this session" />
-        <button class="btn btn-small" onClick={() => void undo()} disabled={!canUndo} aria-keyshortcuts="z Control+z">
-          Undo
-        </button>
+        <div class="review-bar-end">
+          {view.kind === 'card' && shown && (
+            <CardMenu flag={shown.card.flag ?? 0} disabled={busy} onEdit={() => setEditing(true)} onSuspend={suspend} onBury={bury} onFlag={flag} />
+          )}
+          <button class="btn btn-small" onClick={() => void undo()} disabled={!canUndo} aria-keyshortcuts="z Control+z">
+            Undo
+          </button>
+        </div>
       </div>
       <div class="progress" role="progressbar" aria-label="Session progress" aria-valuemin={0} aria-valuemax={answered + remaining} aria-valuenow={answered}>
         <div class="progress-fill" style={{ width: `${Math.round(progress * 100)}%` }} />
@@ -387,6 +449,12 @@ export function Review({ scope }: { scope: string }) {
             <div class="banner banner-error" role="alert">
               {saveError}
             </div>
+          )}
+          {shown.card.deckId !== scope && deckNames.has(shown.card.deckId) && <p class="card-deck muted">From {deckNames.get(shown.card.deckId)}</p>}
+          {editing && (
+            <Suspense fallback={null}>
+              <EditDialog noteId={shown.note.id} onClose={() => setEditing(false)} onSaved={(r, before) => void onEdited(r, before)} />
+            </Suspense>
           )}
           <article ref={cardView} class="card-view" data-card-id={shown.card.id} aria-live="polite" aria-label={shown.back === null ? 'Question' : 'Answer'} dangerouslySetInnerHTML={{ __html: shown.back ?? shown.front }} />
           {shown.typeAnswer !== undefined && shown.back === null && (

@@ -2,17 +2,18 @@
  * The review session's state machine, without any DOM: which card is up, grading, undo.
  * It holds no business rules of its own: scheduling is core's, persistence is storage's.
  */
-import { gradeCard } from '../core/scheduler';
-import { afterGrade, afterUndo, pickNext, queueCounts, withoutCards, type QueueCounts, type StudyQueue } from '../core/queue';
-import type { CardRecord, Rating, Settings } from '../core/types';
-import { commitReview, loadStudyQueue, restoreCards, setCards, undoReview, StaleCardError, type CardAction } from '../storage';
-import { nextStudyDayStart } from '../core/time';
-import { ErrorCode, isAppError } from '../core/errors';
+import { gradeCard } from '../../core/scheduler';
+import { afterGrade, afterUndo, pickNext, queueCounts, withoutCards, type QueueCounts, type StudyQueue } from '../../core/queue';
+import type { CardRecord, Note, Rating, Settings } from '../../core/types';
+import { commitReview, loadStudyQueue, restoreCards, revertNote, setCards, undoReview, StaleCardError, type CardAction } from '../../storage';
+import { nextStudyDayStart } from '../../core/time';
+import { ErrorCode, isAppError } from '../../core/errors';
 
 /** What undo can take back, newest last: a grade (with the siblings it buried) or a card action. */
 export type UndoEntry =
   | { kind: 'grade'; before: CardRecord; logId: string; buried: CardRecord[] }
-  | { kind: 'cards'; label: string; before: CardRecord[]; requeue: boolean };
+  | { kind: 'cards'; label: string; before: CardRecord[]; requeue: boolean }
+  | { kind: 'note'; before: Note };
 
 /** What an undo did, for the screen: which card to show and what to say. */
 export interface Undone {
@@ -88,6 +89,9 @@ export class ReviewSession {
     }
     this.remember({ kind: 'grade', before: card, logId: log.id, buried: committed.buried });
     this.queue = withoutCards(afterGrade(this.queue!, committed.card), new Set(committed.buried.map((c) => c.id)));
+    // Buried siblings no longer take today's places: read the queue again so that other cards
+    // take them, as the deck list (and any other tab) counts them.
+    if (committed.buried.length) await this.load(now, settings);
     this.lastNoteId = card.noteId;
     this.answered++;
     return true;
@@ -109,12 +113,18 @@ export class ReviewSession {
     if (requeue) this.queue = withoutCards(this.queue!, new Set([card.id]));
   }
 
+  /** An edit made from the review (the note as it was), so that undo covers it too. */
+  rememberEdit(before: Note): void {
+    this.remember({ kind: 'note', before });
+  }
+
   /** Undoes the newest grade or action of this session; a restored card is up next. */
   async undo(now: number): Promise<Undone | null> {
     const entry = this.undoStack.pop();
     if (!entry) return null;
     try {
       if (entry.kind === 'grade') await undoReview(entry.before, entry.logId, now, entry.buried, this.dbName);
+      else if (entry.kind === 'note') await revertNote(entry.before, now, this.dbName);
       else await restoreCards(entry.before, now, this.dbName);
     } catch (e) {
       // A review that is gone or was overtaken in another tab can never be undone: drop it.
@@ -128,6 +138,7 @@ export class ReviewSession {
       this.lastNoteId = undefined;
       return { label: 'answer', card: entry.before };
     }
+    if (entry.kind === 'note') return { label: 'edit', card: null };
     const card = entry.before[0]!;
     if (entry.requeue) this.queue = afterUndo(this.queue!, card);
     return { label: entry.label, card: entry.requeue ? card : null };

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { getStory, saveStory } from '../storage';
-import { errorMessage } from './errors';
+import { getStory, saveStory } from '../../storage';
+import { errorMessage } from '../errors';
 
 /** "My story": the user's own answer to a behavioural prompt, saved on the device as they type. */
 export function StoryEditor({ noteId }: { noteId: string }) {

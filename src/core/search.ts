@@ -1,0 +1,152 @@
+/**
+ * Browse: the rows a search works on, the filters Anki's browser has, and sorting. Pure: the
+ * search worker keeps the rows and the full-text index; this decides which rows match.
+ *
+ * Query text may hold Anki-style filters besides words: `tag:sql`, `deck:"ML::Deep"`,
+ * `is:new|learn|review|suspended|buried|edited`, `flag:1..4`, `topic:c.35`; the rest is
+ * full-text search over fields and tags.
+ */
+import { CardState, QueueBucket } from './types';
+
+/** One card as Browse lists it (a compact copy the search worker keeps). */
+export interface BrowseRow {
+  id: string;
+  noteId: string;
+  deckId: string;
+  ord: number;
+  state: CardState;
+  bucket: QueueBucket;
+  due: number;
+  /** Days between the last review and the due date (0 for new and learning cards). */
+  interval: number;
+  difficulty: number;
+  lapses: number;
+  flag: number;
+  mtime: number;
+}
+
+/** What Browse shows and filters of a note. */
+export interface BrowseNote {
+  id: string;
+  deckId: string;
+  tags: string[];
+  topics: string[];
+  edited: boolean;
+  addedAt: number;
+  mtime: number;
+  /** First field as plain text (shortened). */
+  preview: string;
+  /** Second field as plain text (shortened). */
+  answer: string;
+}
+
+export type StateFilter = 'new' | 'learn' | 'review' | 'suspended' | 'buried';
+export type DueFilter = { kind: 'today' } | { kind: 'overdue' } | { kind: 'next'; days: number };
+export type SortKey = 'due' | 'created' | 'modified' | 'interval' | 'difficulty' | 'lapses';
+
+export interface BrowseFilters {
+  /** Deck ids (a deck and its sub-decks: the caller expands). */
+  decks?: string[];
+  tags?: string[];
+  topics?: string[];
+  states?: StateFilter[];
+  due?: DueFilter;
+  flags?: number[];
+  edited?: boolean;
+  /** Added within the last N days. */
+  addedDays?: number;
+}
+
+export interface ParsedQuery {
+  /** Words and phrases for the full-text index (empty: every note). */
+  text: string;
+  filters: BrowseFilters;
+  /** Deck names from `deck:` (resolved to ids, with sub-decks, by the caller). */
+  deckNames: string[];
+}
+
+const TOKEN = /(\w+):("([^"]*)"|\S+)|"([^"]*)"|(\S+)/g;
+
+export function parseQuery(q: string): ParsedQuery {
+  const out: ParsedQuery = { text: '', filters: {}, deckNames: [] };
+  const words: string[] = [];
+  const f = out.filters;
+  for (const m of q.matchAll(TOKEN)) {
+    const key = m[1]?.toLowerCase();
+    const value = (m[3] ?? m[2] ?? '').trim();
+    if (key === 'tag' && value) (f.tags ??= []).push(value.toLowerCase());
+    else if (key === 'deck' && value) out.deckNames.push(value);
+    else if (key === 'topic' && value) (f.topics ??= []).push(value);
+    else if (key === 'flag' && /^[0-4]$/.test(value)) (f.flags ??= []).push(Number(value));
+    else if (key === 'is' && value === 'edited') f.edited = true;
+    else if (key === 'is' && ['new', 'learn', 'review', 'suspended', 'buried'].includes(value)) (f.states ??= []).push(value as StateFilter);
+    else if (key === 'is' && value === 'due') f.due = { kind: 'today' };
+    else if (key === 'added' && /^\d+$/.test(value)) f.addedDays = Number(value);
+    else words.push(m[4] ?? m[0]);
+  }
+  out.text = words.join(' ');
+  return out;
+}
+
+function stateOf(r: BrowseRow): StateFilter {
+  if (r.bucket === QueueBucket.Suspended) return 'suspended';
+  if (r.bucket === QueueBucket.Buried) return 'buried';
+  if (r.state === CardState.New) return 'new';
+  if (r.state === CardState.Review) return 'review';
+  return 'learn';
+}
+
+export interface FilterContext {
+  now: number;
+  /** Start of the next study day: "due today" means due before it. */
+  dayEnd: number;
+  dayStart: number;
+}
+
+const DAY = 86_400_000;
+
+/** Whether a card (with its note) passes every filter. */
+export function matches(r: BrowseRow, n: BrowseNote | undefined, f: BrowseFilters, ctx: FilterContext, deckSet?: ReadonlySet<string>): boolean {
+  if (deckSet && !deckSet.has(r.deckId)) return false;
+  if (f.states?.length && !f.states.includes(stateOf(r))) return false;
+  if (f.flags?.length && !f.flags.includes(r.flag)) return false;
+  if (f.due) {
+    if (r.state === CardState.New || r.bucket === QueueBucket.Suspended) return false;
+    if (f.due.kind === 'today' && !(r.due < ctx.dayEnd)) return false;
+    if (f.due.kind === 'overdue' && !(r.due < ctx.dayStart)) return false;
+    if (f.due.kind === 'next' && !(r.due < ctx.dayEnd + f.due.days * DAY)) return false;
+  }
+  if (!n) return !(f.tags?.length || f.topics?.length || f.edited || f.addedDays);
+  if (f.edited && !n.edited) return false;
+  if (f.addedDays !== undefined && !(n.addedAt >= ctx.now - f.addedDays * DAY)) return false;
+  if (f.topics?.length && !f.topics.some((t) => n.topics.includes(t))) return false;
+  if (f.tags?.length) {
+    // A tag filter matches the tag and its children (`ml` matches `ml::deep`), as in Anki.
+    const lower = n.tags.map((t) => t.toLowerCase());
+    if (!f.tags.every((want) => lower.some((t) => t === want || t.startsWith(`${want}::`)))) return false;
+  }
+  return true;
+}
+
+/** Sort order: each key ascending (new cards by position under `due`), ties by card id. */
+export function compareRows(key: SortKey, notes: ReadonlyMap<string, BrowseNote>, descending = false): (a: BrowseRow, b: BrowseRow) => number {
+  const value = (r: BrowseRow): number => {
+    switch (key) {
+      case 'due':
+        // New cards after scheduled ones, in introduction order.
+        return r.state === CardState.New ? 8e15 + r.due : r.due;
+      case 'created':
+        return notes.get(r.noteId)?.addedAt ?? 0;
+      case 'modified':
+        return Math.max(r.mtime, notes.get(r.noteId)?.mtime ?? 0);
+      case 'interval':
+        return r.interval;
+      case 'difficulty':
+        return r.difficulty;
+      case 'lapses':
+        return r.lapses;
+    }
+  };
+  const sign = descending ? -1 : 1;
+  return (a, b) => sign * (value(a) - value(b)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}

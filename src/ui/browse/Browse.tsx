@@ -1,0 +1,120 @@
+/**
+ * Browse: find cards by their text and tags (full-text index in the search worker) with
+ * Anki-like filters and sorting, a virtualised list that scrolls through 100k rows, and actions
+ * on many cards at once, each undoable.
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Deck } from '../../core/types';
+import type { BrowseFilters, SortKey } from '../../core/search';
+import { nextStudyDayStart, studyDayStart } from '../../core/time';
+import { listDecks } from '../../storage';
+import { useApp } from '../context';
+import { errorMessage } from '../errors';
+import { callSearch } from './search-client';
+import { Filters } from './Filters';
+import { ResultList } from './ResultList';
+import { BulkBar } from './BulkBar';
+import './browse.css';
+
+export interface BrowseState {
+  query: string;
+  filters: BrowseFilters;
+  sort: SortKey;
+  descending: boolean;
+}
+
+export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?: string | undefined }) {
+  const { settings, dataVersion } = useApp();
+  const [state, setState] = useState<BrowseState>({ query: initialQuery, filters: {}, sort: 'due', descending: false });
+  const [decks, setDecks] = useState<Deck[]>([]);
+  const [ids, setIds] = useState<string[] | null>(null);
+  const [ms, setMs] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [version, setVersion] = useState(0);
+  const searchSeq = useRef(0);
+
+  useEffect(() => {
+    void listDecks().then(setDecks);
+  }, [dataVersion]);
+
+  const run = useCallback(
+    async (refresh: boolean) => {
+      const seq = ++searchSeq.current;
+      const now = Date.now();
+      try {
+        const res = await callSearch({
+          type: 'search',
+          refresh,
+          request: { ...state, ...(deckId ? { scope: deckId } : {}), ctx: { now, dayStart: studyDayStart(now, settings.dayStartHour), dayEnd: nextStudyDayStart(now, settings.dayStartHour) } },
+        });
+        if (seq !== searchSeq.current) return;
+        setIds(res.ids);
+        setMs(res.ms);
+        setError(null);
+        setVersion((v) => v + 1);
+        performance.mark('prepdeck:browse-results');
+      } catch (e) {
+        if (seq === searchSeq.current) setError(errorMessage(e));
+      }
+    },
+    [state, deckId, settings.dayStartHour],
+  );
+
+  // Typing: search once the text settles; other changes search at once.
+  const lastQuery = useRef(state.query);
+  useEffect(() => {
+    const typing = lastQuery.current !== state.query;
+    lastQuery.current = state.query;
+    const t = setTimeout(() => void run(false), typing ? 120 : 0);
+    return () => clearTimeout(t);
+  }, [run]);
+  // Changes elsewhere (an edit, another tab, an import): catch up and search again.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    void run(true);
+  }, [dataVersion]);
+
+  const afterChange = useCallback(async () => {
+    await run(true);
+  }, [run]);
+
+  const scopeName = deckId ? (deckId.startsWith('tree:') ? deckId.slice(5) : decks.find((d) => d.id === deckId)?.name) : undefined;
+  return (
+    <section class="browse" aria-labelledby="browse-title">
+      <div class="browse-head">
+        <h1 id="browse-title">Browse{scopeName ? `: ${scopeName}` : ''}</h1>
+        <a class="btn btn-small" href={deckId && !deckId.startsWith('tree:') ? `#/add?deck=${encodeURIComponent(deckId)}` : '#/add'}>
+          Add card
+        </a>
+      </div>
+      <label class="browse-search">
+        <span class="visually-hidden">Search</span>
+        <input
+          type="search"
+          aria-label="Search"
+          placeholder="Search text and tags (tag:sql is:review deck:Algorithms)"
+          value={state.query}
+          autocomplete="off"
+          enterkeyhint="search"
+          onInput={(e) => setState({ ...state, query: (e.target as HTMLInputElement).value })}
+        />
+      </label>
+      <Filters state={state} setState={setState} decks={decks} />
+      {error && (
+        <div class="banner banner-error" role="alert">
+          {error}
+        </div>
+      )}
+      <p class="muted browse-count" role="status">
+        {ids === null ? 'Loading the search index…' : `${ids.length.toLocaleString()} card${ids.length === 1 ? '' : 's'}${ms !== null ? ` · ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms` : ''}`}
+      </p>
+      {ids !== null && selected.size > 0 && <BulkBar selected={selected} setSelected={setSelected} decks={decks} onChanged={afterChange} />}
+      {ids !== null && <ResultList ids={ids} version={version} decks={decks} selected={selected} setSelected={setSelected} dayStartHour={settings.dayStartHour} />}
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * The search worker: keeps Browse's index (search-index.ts) off the main thread. On open it
+ * loads the saved index (or builds one), catches up with the change feed, and saves it back
+ * after changes; a search returns card ids in order, and rows are sent for what is on screen.
+ */
+import { changesSince, listDecks } from '../storage';
+import { loadSearchSnapshot, readBrowseSource, saveSearchSnapshot } from '../storage/browse';
+import { INDEX_VERSION, SearchIndex, type SavedIndex } from './search-index';
+import type { SearchWorkerRequest, SearchWorkerResponse } from './search-protocol';
+
+let index: SearchIndex | undefined;
+let opening: Promise<SearchIndex> | undefined;
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+let lastSearch: string[] = [];
+const stats = { indexBuildMs: undefined as number | undefined, loadMs: 0, loaded: 'built' as 'built' | 'saved' };
+
+function scheduleSave(): void {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    if (index) void saveSearchSnapshot(index.save()).catch(() => undefined);
+  }, 1500);
+}
+
+async function refresh(s: SearchIndex): Promise<number> {
+  const [changes, decks] = await Promise.all([changesSince(s.usn), listDecks()]);
+  const n = s.apply(changes, decks);
+  if (n) scheduleSave();
+  return n;
+}
+
+async function open(): Promise<SearchIndex> {
+  if (index) return index;
+  opening ??= (async () => {
+    const started = performance.now();
+    const saved = await loadSearchSnapshot<SavedIndex>().catch(() => undefined);
+    let s: SearchIndex;
+    if (saved && saved.version === INDEX_VERSION) {
+      s = SearchIndex.load(saved, await listDecks());
+      stats.loaded = 'saved';
+      await refresh(s);
+    } else {
+      const src = await readBrowseSource();
+      const t = performance.now();
+      s = SearchIndex.build(src.notes, src.cards, src.decks, src.usn);
+      stats.indexBuildMs = performance.now() - t;
+      stats.loaded = 'built';
+      // Anything written while the collection was read is caught up at once.
+      await refresh(s);
+      scheduleSave();
+    }
+    stats.loadMs = performance.now() - started;
+    index = s;
+    return s;
+  })();
+  return opening;
+}
+
+function post(msg: SearchWorkerResponse): void {
+  (self as unknown as Worker).postMessage(msg);
+}
+
+self.addEventListener('message', (e: MessageEvent<SearchWorkerRequest>) => {
+  const req = e.data;
+  void (async () => {
+    try {
+      const s = await open();
+      switch (req.type) {
+        case 'open':
+          return post({ id: req.id, ok: true, result: { cards: s.rows.size, notes: s.notes.size, ...stats } });
+        case 'refresh':
+          return post({ id: req.id, ok: true, result: await refresh(s) });
+        case 'search': {
+          if (req.refresh) await refresh(s);
+          const t = performance.now();
+          lastSearch = s.search(req.request);
+          return post({ id: req.id, ok: true, result: { ids: lastSearch, ms: performance.now() - t } });
+        }
+        case 'rows': {
+          const ids = req.ids ?? lastSearch.slice(req.from ?? 0, req.to ?? 0);
+          const rows = ids.map((id) => s.rows.get(id)).filter((r) => r !== undefined);
+          const notes = [...new Set(rows.map((r) => r.noteId))].map((id) => s.notes.get(id)).filter((n) => n !== undefined);
+          return post({ id: req.id, ok: true, result: { rows, notes } });
+        }
+      }
+    } catch (err) {
+      post({ id: req.id, ok: false, error: { name: (err as Error).name, message: (err as Error).message } });
+    }
+  })();
+});
