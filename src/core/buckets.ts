@@ -43,6 +43,8 @@ export function validateSettings(s: Settings): string[] {
     if (!steps.every((x) => STEP_RE.test(x))) problems.push(`${name} must look like "1m 10m" (numbers with m, h or d).`);
   if (!(Number.isInteger(s.newPerDay) && s.newPerDay >= 0 && s.newPerDay <= 9999)) problems.push('New cards per day must be a whole number from 0 to 9999.');
   if (!(Number.isInteger(s.reviewsPerDay) && s.reviewsPerDay >= 0 && s.reviewsPerDay <= 99999)) problems.push('Maximum reviews per day must be a whole number from 0 to 99999.');
+  for (const [name, v, max] of [['Study all decks: new cards per day', s.allNewPerDay, 9999], ['Study all decks: reviews per day', s.allReviewsPerDay, 99999]] as const)
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= max)) problems.push(`${name} must be a whole number from 0 to ${max}.`);
   if (!(Number.isInteger(s.dayStartHour) && s.dayStartHour >= 0 && s.dayStartHour <= 23)) problems.push('The next day must start at an hour from 0 to 23.');
   return problems;
 }

@@ -67,9 +67,14 @@ export function buildDeckTree(summaries: DeckSummaryLike[], limits?: { new: numb
     nodes.sort((a, b) => collator.compare(a.label, b.label) || collator.compare(a.source ?? '', b.source ?? ''));
     for (const n of nodes) {
       finish(n.children);
-      const c = n.children.reduce((acc, k) => add(acc, k.counts), n.summary?.counts ?? ZERO);
-      // What a parent shows is what studying it gives: never more than today's limits allow.
-      n.counts = limits ? { new: Math.min(limits.new, c.new), learning: c.learning, review: Math.min(limits.review, c.review) } : c;
+      // A deck's counts already cover its sub-decks, within every limit on the way (storage
+      // computes them as its queue would); a bare parent, with no limits of its own, adds up its
+      // children, within today's app-wide limits.
+      if (n.summary) n.counts = n.summary.counts;
+      else {
+        const c = n.children.reduce((acc, k) => add(acc, k.counts), ZERO);
+        n.counts = limits ? { new: Math.min(limits.new, c.new), learning: c.learning, review: Math.min(limits.review, c.review) } : c;
+      }
       n.total = n.children.reduce((t, k) => t + k.total, n.summary?.total ?? 0);
     }
   };

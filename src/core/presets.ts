@@ -2,7 +2,8 @@
  * Presets: named groups of study options assigned to decks (Anki's deck options presets). Pure
  * data and validation; storage keeps them in the `presets` store with the other logical records.
  */
-import type { Stamp } from './types';
+import type { Settings, Stamp } from './types';
+import { validateSettings } from './buckets';
 
 export interface Preset extends Stamp {
   id: string;
@@ -19,3 +20,59 @@ export interface Preset extends Stamp {
 }
 
 export const DEFAULT_PRESET_ID = 'default';
+
+
+/** The Default preset: the options on the Settings screen (every deck without a preset of its own uses it). */
+export function defaultPreset(s: Settings): Preset {
+  return {
+    id: DEFAULT_PRESET_ID,
+    name: 'Default',
+    newPerDay: s.newPerDay,
+    reviewsPerDay: s.reviewsPerDay,
+    desiredRetention: s.desiredRetention,
+    learningSteps: s.learningSteps,
+    relearningSteps: s.relearningSteps,
+    maximumInterval: s.maximumInterval,
+    buryNewSiblings: s.buryNewSiblings,
+    buryReviewSiblings: s.buryReviewSiblings,
+    mtime: 0,
+    usn: 0,
+  };
+}
+
+const cache = new WeakMap<Settings, Map<string, Settings>>();
+
+/**
+ * The settings a card of a deck with `preset` is scheduled with: the preset's options over the
+ * app-wide ones. The same object comes back for the same inputs (the scheduler is cached per
+ * settings object).
+ */
+export function effectiveSettings(s: Settings, preset: Preset | undefined): Settings {
+  if (!preset || preset.id === DEFAULT_PRESET_ID) return s;
+  let byPreset = cache.get(s);
+  if (!byPreset) cache.set(s, (byPreset = new Map()));
+  const key = `${preset.id}:${preset.usn}:${preset.mtime}`;
+  let out = byPreset.get(key);
+  if (!out) byPreset.set(key, (out = merged(s, preset)));
+  return out;
+}
+
+function merged(s: Settings, p: Preset): Settings {
+  return {
+    ...s,
+    newPerDay: p.newPerDay,
+    reviewsPerDay: p.reviewsPerDay,
+    desiredRetention: p.desiredRetention,
+    learningSteps: p.learningSteps,
+    relearningSteps: p.relearningSteps,
+    maximumInterval: p.maximumInterval,
+    buryNewSiblings: p.buryNewSiblings,
+    buryReviewSiblings: p.buryReviewSiblings,
+  };
+}
+
+/** Problems with a preset's options (empty when it can be saved). */
+export function validatePreset(p: Preset, base: Settings): string[] {
+  const problems = p.name.trim() ? [] : ['A preset needs a name.'];
+  return [...problems, ...validateSettings(merged(base, p))];
+}

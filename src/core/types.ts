@@ -23,6 +23,8 @@ export interface Deck {
   description: string;
   source: 'builtin' | 'import' | 'user';
   createdAt: number;
+  /** The preset (options group) the deck uses; none: the Default preset. */
+  presetId?: string;
   /** Last modification (epoch ms) and the change counter of that write (see Stamp). */
   mtime: number;
   usn: number;
@@ -194,6 +196,12 @@ export interface Settings {
   dayStartHour: number;
   theme: 'system' | 'light' | 'dark';
   lastBackupAt?: number;
+  /**
+   * "Study all decks" is capped at these many new cards and reviews a day (unset: the Default
+   * preset's `newPerDay` / `reviewsPerDay`); each deck also has its preset's own limits.
+   */
+  allNewPerDay?: number;
+  allReviewsPerDay?: number;
   /** After a card is answered, its note's other new / review cards wait until tomorrow (Anki's sibling options). */
   buryNewSiblings: boolean;
   buryReviewSiblings: boolean;
@@ -246,6 +254,8 @@ export interface CollectionSnapshot {
   decks: Deck[];
   /** Absent in backups made before note types existed (restore derives them). */
   noteTypes?: NoteType[];
+  /** Deck option presets besides Default (absent in older backups). */
+  presets?: import('./presets').Preset[];
   notes: Note[];
   cards: CardRecord[];
   revlog: ReviewLogRecord[];

@@ -10,6 +10,8 @@ import { cachedTotals, DECK_TOTALS_KEY, storeCountedTotals } from './deck-totals
 import { packDirectory, deckPackRange } from './pack-format';
 import { hasPacks, topUpNewCards } from './packs';
 import { unburyExpired } from './bury';
+import { presetOf } from './presets';
+import { countThroughTree, findNode, limitForest, takeThroughTree, type LimitDeck, type LimitNode, type Usage } from '../core/limits';
 
 /**
  * What to study: 'all', a deck id (the deck and its sub-decks, as in Anki), or `tree:<name>`
@@ -44,51 +46,110 @@ export interface DailyLimitsLeft {
   reviewLeft: number;
 }
 
-/**
- * How much of today's global limits is left: new cards introduced and reviews done since the
- * study day started are read from the review log's time index (today's entries only).
- */
-export async function limitsLeft(db: DB, now: number, settings: Settings): Promise<DailyLimitsLeft> {
+/** Today's answers (this device's reviews since the study day began), per deck. */
+async function todayUsage(db: DB, now: number, settings: Settings): Promise<{ usage: Usage; newUsed: number; reviewsUsed: number }> {
   const start = studyDayStart(now, settings.dayStartHour);
   const today = await db.getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(start));
-  const introduced = new Set<string>();
-  let reviews = 0;
+  const introduced = new Map<string, string>();
+  const reviewsByDeck = new Map<string, number>();
+  let reviewsUsed = 0;
   for (const r of today) {
     if (r.source === 'import') continue;
-    if (r.stateBefore === CardState.New) introduced.add(r.cardId);
-    else if (r.stateBefore === CardState.Review) reviews++;
+    if (r.stateBefore === CardState.New) introduced.set(r.cardId, r.deckId);
+    else if (r.stateBefore === CardState.Review) {
+      reviewsUsed++;
+      reviewsByDeck.set(r.deckId, (reviewsByDeck.get(r.deckId) ?? 0) + 1);
+    }
   }
+  const newByDeck = new Map<string, number>();
+  for (const deckId of introduced.values()) newByDeck.set(deckId, (newByDeck.get(deckId) ?? 0) + 1);
+  return { usage: { newByDeck, reviewsByDeck }, newUsed: introduced.size, reviewsUsed };
+}
+
+/**
+ * How much of today's app-wide limits ("Study all decks") is left: new cards introduced and
+ * reviews done since the study day started, read from the review log's time index.
+ */
+export async function limitsLeft(db: DB, now: number, settings: Settings): Promise<DailyLimitsLeft> {
+  const { newUsed, reviewsUsed } = await todayUsage(db, now, settings);
+  return globalLeft(settings, newUsed, reviewsUsed);
+}
+
+function globalLeft(settings: Settings, newUsed: number, reviewsUsed: number): DailyLimitsLeft {
   return {
-    newLeft: Math.max(0, settings.newPerDay - introduced.size),
-    reviewLeft: Math.max(0, settings.reviewsPerDay - reviews),
+    newLeft: Math.max(0, (settings.allNewPerDay ?? settings.newPerDay) - newUsed),
+    reviewLeft: Math.max(0, (settings.allReviewsPerDay ?? settings.reviewsPerDay) - reviewsUsed),
   };
 }
+
+/** Decks, their presets' limits and today's usage: the limit tree (core/limits.ts). */
+interface LimitContext {
+  decks: Deck[];
+  limitDecks: LimitDeck[];
+  forest: LimitNode[];
+  global: DailyLimitsLeft;
+}
+
+async function limitContext(db: DB, now: number, settings: Settings): Promise<LimitContext> {
+  const [decks, presets, today] = await Promise.all([db.getAll('decks'), db.getAll('presets'), todayUsage(db, now, settings)]);
+  const byId = new Map(presets.map((p) => [p.id, p]));
+  const limitDecks = decks.map((d) => {
+    const p = presetOf(d, byId, settings);
+    return { id: d.id, name: d.name, newPerDay: p.newPerDay, reviewsPerDay: p.reviewsPerDay };
+  });
+  return { decks, limitDecks, forest: limitForest(limitDecks, today.usage), global: globalLeft(settings, today.newUsed, today.reviewsUsed) };
+}
+
+/** The roots a scope studies and the cap on the whole: every deck under a node, or all. */
+function scopeRoots(ctx: LimitContext, scope: DeckScope): { roots: LimitNode[]; cap: DailyLimitsLeft } {
+  if (scope === 'all') return { roots: ctx.forest, cap: ctx.global };
+  const name = scope.startsWith('tree:') ? scope.slice(5) : ctx.decks.find((d) => d.id === scope)?.name;
+  const node = name === undefined ? undefined : findNode(ctx.forest, name);
+  if (!node) return { roots: [], cap: { newLeft: 0, reviewLeft: 0 } };
+  return { roots: [node], cap: { newLeft: node.newLeft, reviewLeft: node.reviewLeft } };
+}
+
+const subtree = (n: LimitNode): LimitNode[] => [n, ...n.children.flatMap(subtree)];
+const byDue = (a: CardRecord, b: CardRecord) => a.due - b.due || (a.id < b.id ? -1 : 1);
+const finite = (n: number) => (Number.isFinite(n) ? n : MAX);
 
 export async function loadStudyQueue(scope: DeckScope, now: number, settings: Settings, dbName?: string): Promise<StudyQueue> {
   const started = performance.now();
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
+  const [ctx] = await Promise.all([limitContext(db, now, settings), unburyExpired(now, dbName)]);
+  const { roots, cap } = scopeRoots(ctx, scope);
+  const nodes = roots.flatMap(subtree);
+  const idsOf = (n: LimitNode) => ctx.limitDecks.filter((d) => d.name.toLowerCase() === n.name.toLowerCase()).map((d) => d.id);
+  const deckIds = nodes.flatMap(idsOf);
+  const newCap = finite(cap.newLeft);
+  const reviewCap = finite(cap.reviewLeft);
   // New cards still in packs (large imports) move to the card indexes first, as many as today
-  // can take; without packs in scope this is one key listing, read alongside the limits.
-  const [{ newLeft, reviewLeft }, decks] = await Promise.all([limitsLeft(db, now, settings), scopeDecks(db, scope), unburyExpired(now, dbName)]);
-  const scopes: DeckScope[] = decks === 'all' ? ['all'] : decks;
-  const packed = await Promise.all(scopes.map((s) => hasPacks(db, s)));
-  for (let i = 0; i < scopes.length; i++) if (packed[i]) await topUpNewCards(db, scopes[i]!, newLeft);
+  // can take; without packs this is one key listing per deck.
+  const packed = await Promise.all(deckIds.map((id) => hasPacks(db, id)));
+  for (let i = 0; i < deckIds.length; i++) if (packed[i]) await topUpNewCards(db, deckIds[i]!, newCap);
   const tx = db.transaction('cards');
-  const parts = await Promise.all(
-    scopes.map((sc) => {
-      const idx = tx.store.index(indexFor(sc));
-      return Promise.all([
-        idx.getAll(range(sc, QueueBucket.Learning, -MAX, dayEnd)),
-        reviewLeft > 0 ? idx.getAll(range(sc, QueueBucket.Review, -MAX, dayEnd), reviewLeft) : Promise.resolve([] as CardRecord[]),
-        newLeft > 0 ? idx.getAll(range(sc, QueueBucket.New, -MAX, MAX, false), newLeft) : Promise.resolve([] as CardRecord[]),
-      ]);
-    }),
+  const idx = tx.store.index('byDeckBucketDue');
+  const read = await Promise.all(
+    deckIds.map((id) =>
+      Promise.all([
+        idx.getAll(range(id, QueueBucket.Learning, -MAX, dayEnd)),
+        reviewCap > 0 ? idx.getAll(range(id, QueueBucket.Review, -MAX, dayEnd), reviewCap) : Promise.resolve([] as CardRecord[]),
+        newCap > 0 ? idx.getAll(range(id, QueueBucket.New, -MAX, MAX, false), newCap) : Promise.resolve([] as CardRecord[]),
+      ]),
+    ),
   );
   await tx.done;
-  // Several decks (a parent and its sub-decks): their ranges merge in due order, within the limits.
-  const merged = (i: 0 | 1 | 2, cap: number) => (parts.length === 1 ? parts[0]![i] : parts.flatMap((p) => p[i]).sort((a, b) => a.due - b.due).slice(0, cap));
-  const queue = buildDailyQueue({ learning: merged(0, MAX), review: merged(1, reviewLeft), fresh: merged(2, newLeft) }, dayEnd);
+  const byDeck = new Map(deckIds.map((id, i) => [id, read[i]!]));
+  const own = (n: LimitNode, k: 1 | 2) => idsOf(n).flatMap((id) => byDeck.get(id)?.[k] ?? []).sort(byDue);
+  const queue = buildDailyQueue(
+    {
+      learning: deckIds.flatMap((id) => byDeck.get(id)![0]),
+      review: takeThroughTree(roots, reviewCap, (n) => n.reviewLeft, (n) => own(n, 1), byDue),
+      fresh: takeThroughTree(roots, newCap, (n) => n.newLeft, (n) => own(n, 2), byDue),
+    },
+    dayEnd,
+  );
   // Read by `npm run bench` (queueBuildMs); a user-timing entry costs next to nothing.
   performance.measure('prepdeck:queue-build', { start: started });
   return queue;
@@ -96,60 +157,68 @@ export async function loadStudyQueue(scope: DeckScope, now: number, settings: Se
 
 export interface DeckSummary {
   deck: Deck;
+  /** What studying this deck (with its sub-decks) gives today, within every limit on the way. */
   counts: QueueCounts;
+  /** Cards in this deck itself (sub-decks not included). */
   total: number;
 }
 
 /**
- * Every deck with its new / learning / due counts (capped by what is left of today's limits)
- * and its number of cards. Nothing here walks a whole deck: new and review counts stop at the
- * limit (`getAllKeys` with a count), learning counts walk only today's learning cards, and deck
- * totals come from a cache that writers keep honest (deck-totals.ts). In Chromium an index walk
- * costs about 6 µs an entry: counting 100,000 cards would take most of a second.
+ * Every deck with its new / learning / due counts (what studying it would give, within its
+ * preset's limits and its sub-decks') and its number of cards. Nothing here walks a whole deck:
+ * new and review counts stop at the limit (`getAllKeys` with a count), learning counts walk only
+ * today's learning cards, and deck totals come from a cache that writers keep honest
+ * (deck-totals.ts). In Chromium an index walk costs about 6 µs an entry.
  */
 export async function listDeckSummaries(now: number, settings: Settings, dbName?: string): Promise<{ decks: DeckSummary[]; all: QueueCounts; limits: { new: number; review: number } }> {
   const started = performance.now();
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
-  const [{ newLeft, reviewLeft }] = await Promise.all([limitsLeft(db, now, settings), unburyExpired(now, dbName)]);
-  const decks = (await db.getAll('decks')).sort((a, b) => a.name.localeCompare(b.name));
+  const [ctx] = await Promise.all([limitContext(db, now, settings), unburyExpired(now, dbName)]);
+  const decks = [...ctx.decks].sort((a, b) => a.name.localeCompare(b.name));
+  const nodeOf = new Map(decks.map((d) => [d.id, findNode(ctx.forest, d.name)!]));
   const tx = db.transaction(['cards', 'meta', 'packs']);
   const cards = tx.objectStore('cards');
   const idx = cards.index('byDeckBucketDue');
   /** How many keys of `range` there are, counting no further than `cap`. */
   const upTo = (r: IDBKeyRange, cap: number) => (cap > 0 ? idx.getAllKeys(r, cap).then((k) => k.length) : Promise.resolve(0));
+  // A deck's own cards matter only up to the most any limit above them allows.
+  const most = (n: LimitNode | undefined, k: 'newLeft' | 'reviewLeft') => finite(Math.max(n?.[k] ?? 0, k === 'newLeft' ? ctx.global.newLeft : ctx.global.reviewLeft));
   const [cache, packs, counts] = await Promise.all([
     tx.objectStore('meta').get(DECK_TOTALS_KEY).then(cachedTotals),
     tx.objectStore('packs').getAllKeys().then(packDirectory),
     Promise.all(
       decks.map((deck) =>
         Promise.all([
-          upTo(range(deck.id, QueueBucket.New, -MAX, MAX, false), newLeft),
+          upTo(range(deck.id, QueueBucket.New, -MAX, MAX, false), most(nodeOf.get(deck.id), 'newLeft')),
           idx.count(range(deck.id, QueueBucket.Learning, -MAX, dayEnd)),
-          upTo(range(deck.id, QueueBucket.Review, -MAX, dayEnd), reviewLeft),
+          upTo(range(deck.id, QueueBucket.Review, -MAX, dayEnd), most(nodeOf.get(deck.id), 'reviewLeft')),
         ]),
       ),
     ),
   ]);
   // New cards still in packs count as new cards of their deck (the queue unpacks them).
   const packed = (deckId: string) => packs.get(deckId)?.cards ?? 0;
-  const summaries = decks.map((deck, i) => {
-    const [indexed, learning, review] = counts[i]!;
-    return { deck, counts: { new: Math.min(newLeft, indexed + packed(deck.id)), learning, review } };
+  const ownById = new Map(decks.map((d, i) => [d.id, { new: counts[i]![0] + packed(d.id), learning: counts[i]![1], review: counts[i]![2] }]));
+  const own = (n: LimitNode, k: keyof QueueCounts) => ctx.limitDecks.filter((d) => d.name.toLowerCase() === n.name.toLowerCase()).reduce((t, d) => t + (ownById.get(d.id)?.[k] ?? 0), 0);
+  const learningUnder = (n: LimitNode): number => own(n, 'learning') + n.children.reduce((t, c) => t + learningUnder(c), 0);
+  const countsOf = (n: LimitNode, capNew: number, capReview: number): QueueCounts => ({
+    new: countThroughTree(n, capNew, (x) => x.newLeft, (x) => own(x, 'new')),
+    learning: learningUnder(n),
+    review: countThroughTree(n, capReview, (x) => x.reviewLeft, (x) => own(x, 'review')),
   });
   // Decks whose total is not cached (new decks, or changed since): counted once, then cached.
   const missing = decks.filter((d) => cache.totals[d.id] === undefined);
   const counted = Object.fromEntries(await Promise.all(missing.map(async (d) => [d.id, (await cards.index('byDeck').count(d.id)) + packed(d.id)] as const)));
   await tx.done;
   if (missing.length) await storeCountedTotals(db, cache, counted);
-  // All decks together, without walking the indexes a second time: every card belongs to a
-  // listed deck, and a sum of counts capped at a limit, capped again, is the capped total.
-  const sum = (k: keyof QueueCounts) => summaries.reduce((n, s) => n + s.counts[k], 0);
+  const rootCounts = ctx.forest.map((n) => countsOf(n, ctx.global.newLeft, ctx.global.reviewLeft));
+  const sum = (k: keyof QueueCounts) => rootCounts.reduce((t, c) => t + c[k], 0);
   performance.measure('prepdeck:deck-summaries', { start: started });
   return {
-    limits: { new: newLeft, review: reviewLeft },
-    decks: summaries.map((s) => ({ ...s, total: cache.totals[s.deck.id] ?? counted[s.deck.id] ?? 0 })),
-    all: { new: Math.min(newLeft, sum('new')), learning: sum('learning'), review: Math.min(reviewLeft, sum('review')) },
+    limits: { new: ctx.global.newLeft, review: ctx.global.reviewLeft },
+    decks: decks.map((deck) => ({ deck, counts: countsOf(nodeOf.get(deck.id)!, Infinity, Infinity), total: cache.totals[deck.id] ?? counted[deck.id] ?? 0 })),
+    all: { new: Math.min(ctx.global.newLeft, sum('new')), learning: sum('learning'), review: Math.min(ctx.global.reviewLeft, sum('review')) },
   };
 }
 

@@ -13,7 +13,7 @@ const STORES = ['meta', 'decks', 'notes', 'cards', 'revlog', 'media', 'stories',
 export async function readSnapshot(now: number, appVersion: string, dbName?: string): Promise<CollectionSnapshot> {
   const db = await openDatabase(dbName);
   const tx = db.transaction([...STORES], 'readonly');
-  const [decks, indexedNotes, indexedCards, packs, revlog, mediaRecords, stories, settings, noteTypes] = await Promise.all([
+  const [decks, indexedNotes, indexedCards, packs, revlog, mediaRecords, stories, settings, noteTypes, presets] = await Promise.all([
     tx.objectStore('decks').getAll(),
     tx.objectStore('notes').getAll(),
     tx.objectStore('cards').getAll(),
@@ -23,6 +23,7 @@ export async function readSnapshot(now: number, appVersion: string, dbName?: str
     tx.objectStore('stories').getAll(),
     tx.objectStore('meta').get('settings') as Promise<Partial<Settings> | undefined>,
     tx.objectStore('notetypes').getAll(),
+    tx.objectStore('presets').getAll(),
   ]);
   await tx.done;
   // A backup lists every note and card, whether it sits in a pack (pack-format.ts) or not.
@@ -32,7 +33,7 @@ export async function readSnapshot(now: number, appVersion: string, dbName?: str
   const media: MediaBytes[] = await Promise.all(
     mediaRecords.map(async (m) => ({ id: m.id, deckId: m.deckId, name: m.name, mime: m.mime, data: new Uint8Array(await m.data.arrayBuffer()) })),
   );
-  return { version: 1, exportedAt: now, appVersion, decks, noteTypes, notes, cards, revlog, media, stories, settings: { ...DEFAULT_SETTINGS, ...(settings ?? {}) } };
+  return { version: 1, exportedAt: now, appVersion, decks, noteTypes, presets, notes, cards, revlog, media, stories, settings: { ...DEFAULT_SETTINGS, ...(settings ?? {}) } };
 }
 
 /**
@@ -75,6 +76,7 @@ export async function restoreSnapshot(input: CollectionSnapshot, dbName?: string
     puts.push(tx.objectStore('meta').put(highest, USN_KEY));
     await nextStamp(tx.objectStore('meta'), Date.now());
     for (const t of snap.noteTypes) puts.push(tx.objectStore('notetypes').put(t));
+    for (const p of snap.presets ?? []) puts.push(tx.objectStore('presets').put(p));
     for (const d of snap.decks) puts.push(tx.objectStore('decks').put(d));
     for (const n of snap.notes) if (!inPacks.has(n.id)) puts.push(tx.objectStore('notes').put(n));
     for (const c of snap.cards) if (!inPacks.has(c.noteId)) puts.push(tx.objectStore('cards').put(c));

@@ -13,6 +13,7 @@ const Review = lazy(() => import('./review/Review').then((m) => ({ default: m.Re
 const SettingsScreen = lazy(() => import('./Settings').then((m) => ({ default: m.SettingsScreen })));
 const ImportScreen = lazy(() => import('./Import').then((m) => ({ default: m.ImportScreen })));
 const DeckOverview = lazy(() => import('./deck/DeckOverview').then((m) => ({ default: m.DeckOverview })));
+const DeckOptions = lazy(() => import('./deck/DeckOptions').then((m) => ({ default: m.DeckOptions })));
 const NoteEditorScreen = lazy(() => import('./editor/NoteEditorScreen').then((m) => ({ default: m.NoteEditorScreen })));
 const Browse = lazy(() => import('./browse/Browse').then((m) => ({ default: m.Browse })));
 
@@ -55,7 +56,7 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
             <span>Prepdeck</span>
           </a>
           <nav class="nav" aria-label="Main">
-            <a href="#/" aria-current={route.name === 'decks' || route.name === 'deck' || studying ? 'page' : undefined}>
+            <a href="#/" aria-current={route.name === 'decks' || route.name === 'deck' || route.name === 'deck-options' || studying ? 'page' : undefined}>
               Decks
             </a>
             <a href="#/browse" aria-current={route.name === 'browse' || route.name === 'edit' || route.name === 'add' ? 'page' : undefined}>
@@ -85,6 +86,7 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
               {route.name === 'settings' && <SettingsScreen />}
               {route.name === 'import' && <ImportScreen />}
               {route.name === 'deck' && <DeckOverview key={route.deckId} scope={route.deckId} />}
+              {route.name === 'deck-options' && <DeckOptions key={route.deckId} deckId={route.deckId} />}
               {route.name === 'add' && <NoteEditorScreen key={`add-${route.deckId ?? ''}`} mode={{ kind: 'add', ...(route.deckId ? { deckId: route.deckId } : {}) }} />}
               {route.name === 'edit' && <NoteEditorScreen key={`edit-${route.noteId}`} mode={{ kind: 'edit', noteId: route.noteId }} />}
               {route.name === 'browse' && <Browse key={`${route.query ?? ''}|${route.deckId ?? ''}`} initialQuery={route.query ?? ''} deckId={route.deckId} />}

@@ -4,6 +4,7 @@ import { validateSettings } from '../core/buckets';
 import { saveSettings } from '../storage';
 import { storageStatus, type StorageStatus } from '../app/persist';
 import { useApp } from './context';
+import { applyTheme } from '../app/theme';
 import { errorMessage } from './errors';
 import { BackupSection } from './Backup';
 import './settings.css';
@@ -26,6 +27,8 @@ interface Draft {
   enableFuzz: boolean;
   dayStartHour: string;
   theme: Settings['theme'];
+  allNewPerDay: string;
+  allReviewsPerDay: string;
 }
 
 function toDraft(s: Settings): Draft {
@@ -39,6 +42,8 @@ function toDraft(s: Settings): Draft {
     enableFuzz: s.enableFuzz,
     dayStartHour: String(s.dayStartHour),
     theme: s.theme,
+    allNewPerDay: s.allNewPerDay === undefined ? '' : String(s.allNewPerDay),
+    allReviewsPerDay: s.allReviewsPerDay === undefined ? '' : String(s.allReviewsPerDay),
   };
 }
 
@@ -55,6 +60,9 @@ function fromDraft(d: Draft, base: Settings): Settings {
     enableFuzz: d.enableFuzz,
     dayStartHour: Number(d.dayStartHour),
     theme: d.theme,
+    // Empty: "Study all decks" follows the Default preset's limits.
+    ...(d.allNewPerDay.trim() ? { allNewPerDay: Number(d.allNewPerDay) } : { allNewPerDay: undefined }),
+    ...(d.allReviewsPerDay.trim() ? { allReviewsPerDay: Number(d.allReviewsPerDay) } : { allReviewsPerDay: undefined }),
   };
 }
 
@@ -73,7 +81,7 @@ function Field({ id, label, hint, children }: { id: string; label: string; hint?
 }
 
 export function SettingsScreen() {
-  const { settings, setSettings, notify } = useApp();
+  const { settings, setSettings } = useApp();
   const [draft, setDraft] = useState(() => toDraft(settings));
   const [problems, setProblems] = useState<string[]>([]);
   const [status, setStatus] = useState<StorageStatus | null>(null);
@@ -86,27 +94,45 @@ export function SettingsScreen() {
   useEffect(() => {
     if (shown.current === settings) return;
     shown.current = settings;
+    fromElsewhere.current = true;
     setDraft(toDraft(settings));
   }, [settings]);
+  /** The draft was replaced from outside (a restore): shown, not saved again. */
+  const fromElsewhere = useRef(false);
 
+  // Every change applies at once (the theme too): a valid draft is saved as soon as typing
+  // pauses; an invalid one says what is wrong, in one place, and saves nothing.
+  const [saved, setSaved] = useState(false);
   const set = <K extends keyof Draft>(k: K) => (e: Event) => {
     const t = e.target as HTMLInputElement;
+    setSaved(false);
     setDraft({ ...draft, [k]: t.type === 'checkbox' ? t.checked : t.value } as Draft);
   };
-
-  const onSubmit = async (e: Event) => {
-    e.preventDefault();
+  const edited = useRef(false);
+  useEffect(() => {
+    if (!edited.current || fromElsewhere.current) {
+      edited.current = true;
+      fromElsewhere.current = false;
+      return;
+    }
     const next = fromDraft(draft, settings);
     const found = validateSettings(next);
     setProblems(found);
     if (found.length) return;
-    try {
-      setSettings(await saveSettings(next));
-      notify('Settings saved. They apply from the next card on.');
-    } catch (err) {
-      setProblems([errorMessage(err)]);
-    }
-  };
+    if (next.theme !== settings.theme) applyTheme(next.theme);
+    const t = setTimeout(async () => {
+      try {
+        const clean = await saveSettings(next);
+        shown.current = clean;
+        setSettings(clean);
+        setSaved(true);
+      } catch (err) {
+        setProblems([errorMessage(err)]);
+      }
+    }, 350);
+    return () => clearTimeout(t);
+  }, [draft]);
+  const onSubmit = (e: Event) => e.preventDefault();
 
   return (
     <section class="settings" aria-labelledby="settings-title">
@@ -116,11 +142,17 @@ export function SettingsScreen() {
         <Field id="retention" label="Desired retention" hint="The chance of remembering a card when it is due (0.70–0.99). Higher means more reviews.">
           <input id="retention" type="number" inputMode="decimal" min={0.7} max={0.99} step={0.01} value={draft.desiredRetention} onInput={set('desiredRetention')} aria-describedby="retention-hint" />
         </Field>
-        <Field id="new-per-day" label="New cards per day">
+        <Field id="new-per-day" label="New cards per day" hint="Per deck, for decks on the Default preset (a deck's Options can give it a preset of its own).">
           <input id="new-per-day" type="number" inputMode="numeric" min={0} max={9999} value={draft.newPerDay} onInput={set('newPerDay')} />
         </Field>
         <Field id="reviews-per-day" label="Maximum reviews per day">
           <input id="reviews-per-day" type="number" inputMode="numeric" min={0} max={99999} value={draft.reviewsPerDay} onInput={set('reviewsPerDay')} />
+        </Field>
+        <Field id="all-new" label="Study all decks: new-card cap" hint="At most this many new cards a day across all decks together. Empty: the same as above.">
+          <input id="all-new" type="number" inputMode="numeric" min={0} max={9999} value={draft.allNewPerDay} onInput={set('allNewPerDay')} aria-describedby="all-new-hint" />
+        </Field>
+        <Field id="all-reviews" label="Study all decks: review cap">
+          <input id="all-reviews" type="number" inputMode="numeric" min={0} max={99999} value={draft.allReviewsPerDay} onInput={set('allReviewsPerDay')} />
         </Field>
         <Field id="learning-steps" label="Learning steps" hint="Separated by spaces, e.g. 1m 10m (m minutes, h hours, d days).">
           <input id="learning-steps" type="text" value={draft.learningSteps} onInput={set('learningSteps')} aria-describedby="learning-steps-hint" />
@@ -154,18 +186,16 @@ export function SettingsScreen() {
           </select>
         </Field>
 
-        {problems.length > 0 && (
+        {problems.length > 0 ? (
           <div class="banner banner-error" role="alert">
-            <ul>
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
+            {problems[0]}
+            {problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}
           </div>
+        ) : (
+          <p class="muted settings-status" role="status">
+            {saved ? 'Settings saved. They apply from the next card on.' : 'Changes are saved as you make them.'}
+          </p>
         )}
-        <button type="submit" class="btn btn-primary">
-          Save settings
-        </button>
       </form>
 
       <BackupSection />

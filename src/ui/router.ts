@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { name: 'decks' }
   | { name: 'deck'; deckId: string }
+  | { name: 'deck-options'; deckId: string }
   | { name: 'study'; scope: string }
   | { name: 'browse'; query?: string; deckId?: string }
   | { name: 'add'; deckId?: string }
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
       if (parts[1]) return { name: 'study', scope: parts[1] };
       break;
     case 'deck':
+      if (parts[1] && parts[2] === 'options') return { name: 'deck-options', deckId: parts[1] };
       if (parts[1]) return { name: 'deck', deckId: parts[1] };
       break;
     case 'edit':
@@ -59,6 +61,8 @@ export function href(route: Route): string {
       return `#/study/${encodeURIComponent(route.scope)}`;
     case 'deck':
       return `#/deck/${encodeURIComponent(route.deckId)}`;
+    case 'deck-options':
+      return `#/deck/${encodeURIComponent(route.deckId)}/options`;
     case 'edit':
       return `#/edit/${encodeURIComponent(route.noteId)}`;
     case 'browse':

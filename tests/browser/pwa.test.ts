@@ -136,12 +136,11 @@ describe('settings and storage', () => {
       await openDecks(b);
       const { page } = b;
       await page.goto(`${server.url}/#/settings`);
+      // Changes apply as they are made; an invalid value says why and saves nothing.
       await page.getByLabel('Desired retention').fill('0.5');
-      await page.getByRole('button', { name: 'Save settings' }).click();
-      await expect(page.getByRole('alert').textContent()).resolves.toMatch(/retention must be between 0.70 and 0.99/i);
+      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/retention must be between 0.70 and 0.99/i);
       await page.getByLabel('Desired retention').fill('0.93');
       await page.getByLabel('Learning steps', { exact: true }).fill('2m 15m');
-      await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText('Settings saved').waitFor();
       const [settings] = (await readStore<{ desiredRetention: number; learningSteps: string[] }>(page, 'meta')).filter((v) => typeof v === 'object' && v !== null && 'desiredRetention' in v);
       expect(settings).toMatchObject({ desiredRetention: 0.93, learningSteps: ['2m', '15m'] });
@@ -161,7 +160,6 @@ describe('settings and storage', () => {
       const { page } = b;
       await page.goto(`${server.url}/#/settings`);
       await page.getByLabel('New cards per day').fill('1');
-      await page.getByRole('button', { name: 'Save settings' }).click();
       await page.getByText('Settings saved').waitFor();
       await page.goto(`${server.url}/#/study/all`);
       await page.getByRole('button', { name: 'Show answer' }).click();
@@ -181,10 +179,10 @@ describe('settings and storage', () => {
       const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       expect(await bg()).toBe('rgb(17, 19, 34)'); // system = dark
       await page.goto(`${server.url}/#/settings`);
+      // The theme applies the moment it is chosen, and is saved.
       await page.getByLabel('Theme').selectOption('light');
-      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect.poll(bg).toBe('rgb(247, 247, 251)');
       await page.getByText('Settings saved').waitFor();
-      expect(await bg()).toBe('rgb(247, 247, 251)');
       await page.reload();
       await page.getByRole('heading', { name: 'Settings' }).waitFor();
       expect(await bg()).toBe('rgb(247, 247, 251)');

@@ -13,7 +13,7 @@ const STATE = [0, 1, 2, 3] as const;
 const SHAPES = {
   // Stamps (`mtime`, `usn`) and note fields arrived with the record layer; backups made before
   // it have `updatedAt` instead, and restore fills in the rest (storage/snapshot.ts).
-  deck: { id: 'string', name: 'string', description: 'string', source: ['builtin', 'import', 'user'], createdAt: 'number', mtime: { optional: 'number' }, usn: { optional: 'integer' }, updatedAt: { optional: 'number' } },
+  deck: { id: 'string', name: 'string', description: 'string', source: ['builtin', 'import', 'user'], createdAt: 'number', presetId: { optional: 'string' }, mtime: { optional: 'number' }, usn: { optional: 'integer' }, updatedAt: { optional: 'number' } },
   note: {
     id: 'string', deckId: 'string', kind: ['basic', 'reversed', 'cloze', 'type-in'], format: ['markdown', 'html'], front: 'string', back: 'string',
     answer: { optional: 'string' }, sides: { optional: { list: { front: 'string', back: 'string', typeAnswer: { optional: 'string' } } } },
@@ -22,6 +22,10 @@ const SHAPES = {
     noteTypeId: { optional: 'string' }, fields: { optional: 'string[]' }, source: { optional: ['builtin', 'import', 'user'] },
     srcMtime: { optional: 'number' }, editedAt: { optional: 'number' }, importedAt: { optional: 'number' }, addedAt: { optional: 'number' },
     original: { optional: { shape: { fields: 'string[]', tags: 'string[]' } } },
+  },
+  preset: {
+    id: 'string', name: 'string', newPerDay: 'integer', reviewsPerDay: 'integer', desiredRetention: 'number', learningSteps: 'string[]',
+    relearningSteps: 'string[]', maximumInterval: 'integer', buryNewSiblings: 'boolean', buryReviewSiblings: 'boolean', mtime: 'number', usn: 'integer',
   },
   noteType: {
     id: 'string', name: 'string', kind: ['basic', 'reversed', 'cloze', 'type-in'], format: ['markdown', 'html'], fields: 'string[]',
@@ -44,6 +48,7 @@ const SHAPES = {
   settings: {
     desiredRetention: 'number', maximumInterval: 'number', learningSteps: 'string[]', relearningSteps: 'string[]', newPerDay: 'number',
     reviewsPerDay: 'number', enableFuzz: 'boolean', dayStartHour: 'number', theme: ['system', 'light', 'dark'], lastBackupAt: { optional: 'number' },
+    allNewPerDay: { optional: 'integer' }, allReviewsPerDay: { optional: 'integer' }, buryNewSiblings: { optional: 'boolean' }, buryReviewSiblings: { optional: 'boolean' },
   },
 } as const satisfies Record<string, Shape>;
 
@@ -114,6 +119,7 @@ export function validateBackupJson(json: unknown, format: string): void {
   checkField(b.appVersion, 'string', 'appVersion');
   checkList(b.decks, SHAPES.deck, 'decks', 'id');
   if (b.noteTypes !== undefined) checkList(b.noteTypes, SHAPES.noteType, 'noteTypes', 'id');
+  if (b.presets !== undefined) checkList(b.presets, SHAPES.preset, 'presets', 'id');
   checkList(b.notes, SHAPES.note, 'notes', 'id');
   checkList(b.cards, SHAPES.card, 'cards', 'id');
   checkList(b.revlog, SHAPES.review, 'revlog', 'id');

@@ -117,9 +117,11 @@ export function DeckOverview({ scope }: { scope: string }) {
             Add card
           </a>
         )}
-        <a class="btn" href="#/settings">
-          Options
-        </a>
+        {deck && (
+          <a class="btn" href={href({ name: 'deck-options', deckId: deck.id })}>
+            Options
+          </a>
+        )}
         {deck && (
           <button class="btn" onClick={() => void rename()}>
             Rename

@@ -200,7 +200,7 @@ export function Review({ scope }: { scope: string }) {
       media.revoke();
     };
     const back = await render.renderSide({ note: shown.note, ord: shown.card.ord, side: 'back', typed, media: media.resolve });
-    setShown({ ...shown, back, options: previewGrades(shown.card, Date.now(), settingsRef.current) });
+    setShown({ ...shown, back, options: previewGrades(shown.card, Date.now(), session.current.settingsFor(shown.card, settingsRef.current)) });
   }, [shown, typed, busy]);
 
   const grade = useCallback(

@@ -5,6 +5,7 @@
 import { gradeCard } from '../../core/scheduler';
 import { afterGrade, afterUndo, pickNext, queueCounts, withoutCards, type QueueCounts, type StudyQueue } from '../../core/queue';
 import type { CardRecord, Note, Rating, Settings } from '../../core/types';
+import { settingsByDeck } from '../../storage/presets';
 import { commitReview, loadStudyQueue, restoreCards, revertNote, setCards, undoReview, StaleCardError, type CardAction } from '../../storage';
 import { nextStudyDayStart } from '../../core/time';
 import { ErrorCode, isAppError } from '../../core/errors';
@@ -42,8 +43,20 @@ export class ReviewSession {
     private readonly dbName?: string,
   ) {}
 
+  /** Each deck's scheduling options (its preset over the app-wide settings). */
+  private deckSettings: (deckId: string) => Settings = () => this.base!;
+  private base: Settings | undefined;
+
   async load(now: number, settings: Settings): Promise<void> {
-    this.queue = await loadStudyQueue(this.scope, now, settings, this.dbName);
+    const [queue, byDeck] = await Promise.all([loadStudyQueue(this.scope, now, settings, this.dbName), settingsByDeck(settings, this.dbName)]);
+    this.queue = queue;
+    this.base = settings;
+    this.deckSettings = byDeck;
+  }
+
+  /** The options a card is scheduled with: its deck's preset. */
+  settingsFor(card: CardRecord, fallback: Settings): Settings {
+    return this.base ? this.deckSettings(card.deckId) : fallback;
   }
 
   counts(): QueueCounts {
@@ -75,8 +88,9 @@ export class ReviewSession {
    * first, the queue is reloaded from storage and `false` is returned.
    */
   async grade(card: CardRecord, rating: Rating, now: number, durationMs: number, settings: Settings): Promise<boolean> {
-    const { card: after, log } = gradeCard(card, rating, now, durationMs, settings, newLogId(now, card.id));
-    const bury = { new: settings.buryNewSiblings, review: settings.buryReviewSiblings, until: nextStudyDayStart(now, settings.dayStartHour) };
+    const own = this.settingsFor(card, settings);
+    const { card: after, log } = gradeCard(card, rating, now, durationMs, own, newLogId(now, card.id));
+    const bury = { new: own.buryNewSiblings, review: own.buryReviewSiblings, until: nextStudyDayStart(now, settings.dayStartHour) };
     let committed;
     try {
       committed = await commitReview(card, after, log, now, bury, this.dbName);
