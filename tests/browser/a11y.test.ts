@@ -3,7 +3,7 @@
  * light and the dark theme. The full audit with Lighthouse is `npm run audit`.
  */
 import { describe, expect, it } from 'vitest';
-import { launch, useServer } from './harness';
+import { launch, studyDeck, useServer } from './harness';
 import { describeViolations, openScreen, runAxe, SCREENS } from './axe';
 
 const server = useServer();
@@ -72,7 +72,7 @@ describe('accessibility (axe)', () => {
       await page.getByRole('button', { name: 'Import 1 card' }).click();
       await page.getByRole('heading', { name: 'Import finished' }).waitFor();
       await openScreen(page, server.url, 'decks');
-      await page.getByRole('link', { name: 'Study Wide things' }).click();
+      await studyDeck(page, 'Wide things');
       await page.getByRole('button', { name: 'Show answer' }).waitFor();
       // The code block is wider than a 390 px phone: it scrolls, and is reachable by keyboard.
       await expect(page.locator('.card-view pre').getAttribute('tabindex')).resolves.toBe('0');

@@ -214,3 +214,9 @@ export function useServer(): Server {
     stop: () => need().stop(),
   };
 }
+
+/** Opens a deck from the deck list (its overview) and starts studying it. */
+export async function studyDeck(page: Page, name: string): Promise<void> {
+  await page.locator('.deck-link', { hasText: name }).first().click();
+  await page.getByRole('link', { name: 'Study', exact: true }).click();
+}

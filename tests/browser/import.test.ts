@@ -9,7 +9,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { loadSqlJsNode } from '../../src/formats/apkg/sql-node';
 import { buildLatestApkg } from '../fixtures/anki-packages';
 import type { FixtureContent } from '../fixtures/anki-content';
-import { countStore, launch, readStore, RESULTS, waitForServiceWorker, type Browser, useServer } from './harness';
+import { countStore, launch, readStore, RESULTS, waitForServiceWorker, type Browser, useServer, studyDeck } from './harness';
 
 const server = useServer();
 let sql: SqlJsStatic;
@@ -89,7 +89,7 @@ describe('import through the UI', () => {
       expect(await countStore(page, 'media')).toBe(1);
 
       await page.getByRole('link', { name: 'Go to decks' }).click();
-      await page.getByRole('link', { name: 'Study Browser Import' }).click();
+      await studyDeck(page, 'Browser Import');
       const img = page.locator('article.card-view img');
       await img.waitFor();
       expect(await img.getAttribute('src')).toMatch(/^blob:/);
@@ -152,7 +152,7 @@ describe('import through the UI', () => {
       const item = page.locator('.deck-item', { hasText: 'large deck' });
       await expect.poll(() => item.locator('.deck-total').textContent()).toBe('1000 cards');
       await expect.poll(() => item.locator('.counts').getAttribute('aria-label')).toMatch(/^large deck: 20 new, 0 learning, 0 to review$/);
-      await page.getByRole('link', { name: 'Study large deck' }).click();
+      await studyDeck(page, 'large deck');
       const card = page.locator('article.card-view');
       await expect.poll(() => card.textContent()).toContain('Large deck question 0?');
       await page.getByRole('button', { name: 'Show answer' }).click();

@@ -83,6 +83,9 @@ export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?
     await run(true);
   }, [run]);
 
+  // On a phone the filters fold away under one line; on a wide screen they stay open.
+  const wide = typeof matchMedia === 'function' && matchMedia('(min-width: 700px)').matches;
+  const activeFilters = Object.keys(state.filters).length;
   const scopeName = deckId ? (deckId.startsWith('tree:') ? deckId.slice(5) : decks.find((d) => d.id === deckId)?.name) : undefined;
   return (
     <section class="browse" aria-labelledby="browse-title">
@@ -104,7 +107,12 @@ export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?
           onInput={(e) => setState({ ...state, query: (e.target as HTMLInputElement).value })}
         />
       </label>
-      <Filters state={state} setState={setState} decks={decks} />
+      <details class="browse-filters-box" open={wide}>
+        <summary>
+          Filters and sort{activeFilters ? ` (${activeFilters} on)` : ''}
+        </summary>
+        <Filters state={state} setState={setState} decks={decks} />
+      </details>
       {error && (
         <div class="banner banner-error" role="alert">
           {error}

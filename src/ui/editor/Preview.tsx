@@ -35,8 +35,8 @@ export function Preview({ note }: { note: Note }) {
       {error && <p class="banner banner-error">{error}</p>}
       {html && (
         <div class="editor-preview-sides">
-          <div class="card-view preview-side" aria-label="Front" dangerouslySetInnerHTML={{ __html: html.front }} />
-          <div class="card-view preview-side" aria-label="Back" dangerouslySetInnerHTML={{ __html: html.back }} />
+          <div class="card-view preview-side" aria-label="Preview: question side" dangerouslySetInnerHTML={{ __html: html.front }} />
+          <div class="card-view preview-side" aria-label="Preview: answer side" dangerouslySetInnerHTML={{ __html: html.back }} />
         </div>
       )}
     </section>
