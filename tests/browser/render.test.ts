@@ -78,6 +78,8 @@ describe('card rendering in Chromium', () => {
       await seed(page, NOTES.filter((n) => n.id === 'r-xss'), 'render-xss');
       // Everything below runs with no network: the render chunks, KaTeX and its fonts come from the precache.
       await b.context.setOffline(true);
+      // A new document, so that the app reads the settings the seed changed.
+      await page.goto('about:blank');
       await page.goto(server.url + '/#/study/render-test');
       const card = page.locator('article.card-view');
       const show = page.getByRole('button', { name: 'Show answer' });

@@ -16,6 +16,8 @@ import { ResultList } from './ResultList';
 import { BulkBar } from './BulkBar';
 import './browse.css';
 
+let statsRecorded = false;
+
 export interface BrowseState {
   query: string;
   filters: BrowseFilters;
@@ -42,6 +44,7 @@ export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?
     async (refresh: boolean) => {
       const seq = ++searchSeq.current;
       const now = Date.now();
+      const started = performance.now();
       try {
         const res = await callSearch({
           type: 'search',
@@ -53,7 +56,15 @@ export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?
         setMs(res.ms);
         setError(null);
         setVersion((v) => v + 1);
-        performance.mark('prepdeck:browse-results');
+        // Read by `npm run bench` (searchP95Ms: query sent → ids back; indexBuildMs).
+        performance.measure('prepdeck:search', { start: started });
+        if (!statsRecorded) {
+          statsRecorded = true;
+          void callSearch({ type: 'open' }).then((st) => {
+            if (st.indexBuildMs !== undefined) performance.measure('prepdeck:search-index-build', { start: 0, duration: st.indexBuildMs });
+            performance.measure('prepdeck:search-index-open', { start: 0, duration: st.loadMs });
+          });
+        }
       } catch (e) {
         if (seq === searchSeq.current) setError(errorMessage(e));
       }
