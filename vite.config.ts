@@ -49,7 +49,7 @@ export default defineConfig({
         // Code that only the workbench screens use (review, edit, browse, deck overview) goes in
         // one chunk of its own; left to itself the bundler merged it with the storage code the
         // first screen needs, and the first screen then carried the scheduler and the editor.
-        advancedChunks: {
+        codeSplitting: {
           groups: [
             // What opening the database needs (the first screen): kept out of the group below.
             { name: 'db', priority: 2, test: /node_modules[\\/]idb|src[\\/](core[\\/](types|errors|buckets|time)|storage[\\/](schema|db|stamp|errors|deck-totals|pack-format|packed|builtin-check)|formats[\\/]notetypes[\\/]builtin)\./ },

@@ -250,7 +250,7 @@ async function prepareProfile(server: Server, cards: number, profile: string): P
     log(`generated in ${(gen.ms / 1000).toFixed(1)} s`);
     await navigate(page, server, '#/');
     await waitForServiceWorker(page);
-    await page.locator('.deck-list').waitFor({ timeout: 120_000 });
+    await page.locator('.deck-list[aria-label="Decks"]').waitFor({ timeout: 120_000 });
     return gen;
   } finally {
     await b.close();
@@ -522,7 +522,7 @@ async function benchImports(server: Server): Promise<ImportResultFigures> {
     await b.context.addInitScript(pageProbe);
     await page.goto(`${server.url}/#/`);
     await waitForServiceWorker(page);
-    await page.locator('.deck-list').waitFor({ timeout: 60_000 });
+    await page.locator('.deck-list[aria-label="Decks"]').waitFor({ timeout: 60_000 });
     // A new document each time: the Import screen starts from "choose a file".
     const open = async () => {
       await page.goto('about:blank');

@@ -3,7 +3,7 @@
  * and repetition count, so the interval shown on a button is the one the grade commits.
  */
 import { fsrs, generatorParameters, GenSeedStrategyWithCardId, StrategyMode, type Card, type FSRS, type Grade, type StepUnit } from 'ts-fsrs';
-import { CardState, QueueBucket, type CardRecord, type Rating, type ReviewLogRecord, type Settings } from './types';
+import { CardState, type CardRecord, type Rating, type ReviewLogRecord, type Settings } from './types';
 import { formatInterval } from './time';
 import { AppError, ErrorCode } from './errors';
 import { bucketOf, validateSettings } from './buckets';

@@ -3,7 +3,7 @@
  * date, and tags on their notes. Each is one transaction that returns the records as they were,
  * so that undo can put them back exactly (restoreCards / restoreNotes), newly stamped.
  */
-import { CardState, QueueBucket, type CardRecord, type Note } from '../core/types';
+import { CardState, type CardRecord, type Note } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { bucketOf, newScheduleFields } from '../core/buckets';
 import { openDatabase } from './db';

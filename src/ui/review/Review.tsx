@@ -1,12 +1,10 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { lazy, Suspense } from 'preact/compat';
-import type { CardRecord, Note, Rating } from '../../core/types';
-import { previewGrades, type GradeOption } from '../../core/scheduler';
-import { describeDue } from '../../core/time';
-import { getCard, getNote, listDecks, nextDueAfter, type CardAction, type EditResult } from '../../storage';
-import { nextStudyDayStart } from '../../core/time';
+import type { Rating } from '../../core/types';
+import { previewGrades } from '../../core/scheduler';
+import { getCard, nextDueAfter } from '../../storage';
 import { mediaResolver, prepareFront, PREPARE_AHEAD, type Prepared } from './prepare';
-import { CardMenu, FLAG_NAMES } from './CardMenu';
+import { CardMenu } from './CardMenu';
 import { requestPersistenceOnce } from '../../app/persist';
 import { afterBuiltinDecks } from '../../app/builtin';
 import { announceChange, onOtherTabChange } from '../../app/tabs';
@@ -14,43 +12,18 @@ import { useApp } from '../context';
 import { Counts } from '../Decks';
 import { errorMessage } from '../errors';
 import { ReviewSession } from './session';
+import { useCardFocus, useReviewKeys } from './keys';
+import { useCardActions } from './actions';
+import { AnswerBar, DoneView, WaitView, type Shown } from './views';
 import { StoryEditor } from './StoryEditor';
-import { markScrollRegions } from '../scroll-regions';
 import '../../render/card.css';
 import '../editor/editor.css';
 
-const EditDialog = lazy(() => import('./EditDialog'));
 import './review.css';
 
-const GRADES: { rating: Rating; name: string; key: string; cls: string }[] = [
-  { rating: 1, name: 'Again', key: '1', cls: 'grade-again' },
-  { rating: 2, name: 'Hard', key: '2', cls: 'grade-hard' },
-  { rating: 3, name: 'Good', key: '3', cls: 'grade-good' },
-  { rating: 4, name: 'Easy', key: '4', cls: 'grade-easy' },
-];
-
-interface Shown {
-  card: CardRecord;
-  note: Note;
-  front: string;
-  back: string | null;
-  shownAt: number;
-  typeAnswer?: string;
-  options: GradeOption[];
-}
+const EditDialog = lazy(() => import('./EditDialog'));
 
 type View = { kind: 'loading' } | { kind: 'card' } | { kind: 'wait'; until: number } | { kind: 'done'; nextDue: number | undefined } | { kind: 'error'; message: string };
-
-function isTextEntry(t: EventTarget | null): boolean {
-  const el = t as HTMLElement | null;
-  if (!el || !el.tagName) return false;
-  return el.tagName === 'TEXTAREA' || el.tagName === 'INPUT' || el.tagName === 'SELECT' || el.isContentEditable;
-}
-
-function isActivatable(t: EventTarget | null): boolean {
-  const el = t as HTMLElement | null;
-  return !!el && (el.tagName === 'BUTTON' || el.tagName === 'A' || el.tagName === 'SUMMARY');
-}
 
 export function Review({ scope }: { scope: string }) {
   const { settings, notify } = useApp();
@@ -255,137 +228,10 @@ export function Review({ scope }: { scope: string }) {
     return undoChain.current;
   }, [showNext, notify, setBusy, afterBusy, dropPrepared]);
 
-  // Review-time actions on the card on screen: suspend and bury take it out of the session,
-  // a flag stays with it; each can be undone (z, or the message's Undo).
-  const act = useCallback(
-    async (action: CardAction, label: string, message: string) => {
-      const card = shownRef.current?.card;
-      if (!card || busyRef.current) return;
-      setBusy(true);
-      try {
-        await session.current.act(card, action, label, Date.now());
-        announceChange('edit');
-        notify(message, { label: 'Undo', run: () => undo() });
-        if (action.kind === 'flag') {
-          const stored = await getCard(card.id);
-          const current = shownRef.current;
-          if (stored && current?.card.id === card.id) setShown({ ...current, card: stored });
-        } else await showNext();
-      } catch (e) {
-        notify(errorMessage(e));
-      } finally {
-        setBusy(false);
-        afterBusy();
-      }
-    },
-    [showNext, notify, setBusy, afterBusy, undo],
-  );
-  const suspend = () => void act({ kind: 'suspend' }, 'suspend', 'Card suspended.');
-  const bury = () => void act({ kind: 'bury', until: nextStudyDayStart(Date.now(), settingsRef.current.dayStartHour) }, 'bury', 'Card buried until tomorrow.');
-  const flag = (f: 0 | 1 | 2 | 3 | 4) => void act({ kind: 'flag', flag: f }, f ? 'flag' : 'unflag', f ? `Flagged ${FLAG_NAMES[f].toLowerCase()}.` : 'Flag removed.');
+  const { suspend, bury, flag, editing, setEditing, onEdited, deckNames } = useCardActions({ session, shownRef, busyRef, setBusy, afterBusy, showNext, undo, setShown, dropPrepared, revoke, typed, dayStartHour: () => settingsRef.current.dayStartHour });
 
-  // Edit from review: a dialog over the card; on save the card on screen updates in place.
-  const [editing, setEditing] = useState(false);
-  const onEdited = useCallback(
-    async (result: EditResult, before: Note | undefined) => {
-      setEditing(false);
-      if (before) session.current.rememberEdit(before);
-      announceChange('edit');
-      dropPrepared();
-      const current = shownRef.current;
-      if (!current) return;
-      const stored = (await getCard(current.card.id)) ?? current.card;
-      const render = await import('../../render');
-      const media = await mediaResolver(result.note, render.referencedMedia(result.note));
-      const old = revoke.current;
-      revoke.current = () => {
-        old();
-        media.revoke();
-      };
-      const front = await render.renderSide({ note: result.note, ord: stored.ord, side: 'front', media: media.resolve });
-      const back = current.back === null ? null : await render.renderSide({ note: result.note, ord: stored.ord, side: 'back', typed, media: media.resolve });
-      setShown({ ...current, card: stored, note: result.note, front, back });
-      notify('Saved.', { label: 'Undo', run: () => undo() });
-    },
-    [dropPrepared, notify, typed, undo],
-  );
-
-  // Which deck the card comes from, in a session over several decks.
-  const [deckNames, setDeckNames] = useState<Map<string, string>>(new Map());
-  useEffect(() => {
-    void listDecks().then((ds) => setDeckNames(new Map(ds.map((d) => [d.id, d.name]))));
-  }, []);
-
-  // Scroll boxes that overflow (wide code, tables, math) become keyboard-scrollable regions,
-  // before the card is painted.
-  const cardHtml = shown?.back ?? shown?.front;
-  useLayoutEffect(() => {
-    if (!cardHtml) return;
-    const mark = () => markScrollRegions(cardView.current);
-    mark();
-    addEventListener('resize', mark);
-    return () => removeEventListener('resize', mark);
-  }, [cardHtml]);
-
-  // Focus follows the flow: "Show answer" on the front, "Good" on the back.
-  useEffect(() => {
-    if (view.kind !== 'card' || !shown) return;
-    if (shown.back === null) (shown.typeAnswer ? typeInput.current : showBtn.current)?.focus({ preventScroll: true });
-    else goodBtn.current?.focus({ preventScroll: true });
-  }, [view, shown?.card.id, shown?.back === null]);
-
-  // A layout effect: the handler follows the card in the same commit, so a key pressed the
-  // moment the grade buttons appear is not read against the front still showing.
-  useLayoutEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.metaKey) return;
-      const key = e.key;
-      if ((key === 'z' || key === 'Z') && !isTextEntry(e.target) && (!e.shiftKey || e.ctrlKey)) {
-        e.preventDefault();
-        void undo();
-        return;
-      }
-      if (isTextEntry(e.target) || editing) return;
-      if (shown && e.ctrlKey && /^[1-4]$/.test(key)) {
-        e.preventDefault();
-        const f = Number(key) as 1 | 2 | 3 | 4;
-        flag((shown.card.flag ?? 0) === f ? 0 : f);
-        return;
-      }
-      if (e.ctrlKey) return;
-      if (!shown) return;
-      if (key === '@') {
-        e.preventDefault();
-        return suspend();
-      }
-      if (key === '-') {
-        e.preventDefault();
-        return bury();
-      }
-      if (key === 'e') {
-        e.preventDefault();
-        setEditing(true);
-        return;
-      }
-      if (shown.back === null) {
-        if ((key === ' ' || key === 'Enter') && !isActivatable(e.target)) {
-          e.preventDefault();
-          void reveal();
-        }
-        return;
-      }
-      const g = GRADES.find((x) => x.key === key);
-      if (g) {
-        e.preventDefault();
-        void grade(g.rating);
-      } else if ((key === ' ' || key === 'Enter') && !isActivatable(e.target)) {
-        e.preventDefault();
-        void grade(3);
-      }
-    };
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
-  }, [shown, reveal, grade, undo, editing, act]);
+  useCardFocus({ view: view.kind, shown, cardView, typeInput, showBtn, goodBtn });
+  useReviewKeys({ shown, editing, undo, reveal, grade, suspend, bury, flag, edit: () => setEditing(true) });
 
   const counts = session.current.counts();
   const remaining = counts.new + counts.learning + counts.review;
@@ -424,25 +270,8 @@ export function Review({ scope }: { scope: string }) {
           {view.message}
         </div>
       )}
-      {view.kind === 'done' && (
-        <div class="done" role="status">
-          <h1>Done for today</h1>
-          <p>{answered > 0 ? `You answered ${answered} card${answered === 1 ? '' : 's'} in this session.` : 'There is nothing to study here right now.'}</p>
-          <p class="muted">{view.nextDue !== undefined ? `The next card is due ${describeDue(view.nextDue, Date.now(), settings.dayStartHour)}.` : 'No more cards are scheduled in this deck.'}</p>
-          <a class="btn btn-primary" href="#/">
-            Back to decks
-          </a>
-        </div>
-      )}
-      {view.kind === 'wait' && (
-        <div class="done" role="status">
-          <h1>Learning cards are coming back</h1>
-          <p class="muted">The next one is due {describeDue(view.until, Date.now(), settings.dayStartHour)}. Stay here, or come back later.</p>
-          <a class="btn" href="#/">
-            Back to decks
-          </a>
-        </div>
-      )}
+      {view.kind === 'done' && <DoneView answered={answered} nextDue={view.nextDue} dayStartHour={settings.dayStartHour} />}
+      {view.kind === 'wait' && <WaitView until={view.until} dayStartHour={settings.dayStartHour} />}
       {view.kind === 'card' && shown && (
         <>
           {saveError && (
@@ -479,33 +308,7 @@ export function Review({ scope }: { scope: string }) {
             </div>
           )}
           {shown.back !== null && shown.note.story && <StoryEditor noteId={shown.note.id} />}
-          <div class="answer-bar">
-            {shown.back === null ? (
-              <button ref={showBtn} class="btn btn-primary btn-block show-answer" onClick={() => void reveal()} aria-keyshortcuts="Space Enter">
-                Show answer
-              </button>
-            ) : (
-              <div class="grades" role="group" aria-label="How well did you remember?">
-                {GRADES.map((g, i) => (
-                  <button
-                    key={g.rating}
-                    ref={g.rating === 3 ? goodBtn : undefined}
-                    class={`btn grade ${g.cls}`}
-                    onClick={() => void grade(g.rating)}
-                    disabled={busy}
-                    aria-keyshortcuts={g.key}
-                    aria-describedby={`interval-${g.rating}`}
-                  >
-                    <span class="grade-name">{g.name}</span>
-                    {/* Named by the grade alone, described by the interval (hidden from the name). */}
-                    <span class="grade-interval" id={`interval-${g.rating}`} aria-hidden="true">
-                      {shown.options[i]?.label ?? ''}
-                    </span>
-                  </button>
-                ))}
-              </div>
-            )}
-          </div>
+          <AnswerBar shown={shown} busy={busy} reveal={reveal} grade={grade} showBtn={showBtn} goodBtn={goodBtn} />
         </>
       )}
     </section>

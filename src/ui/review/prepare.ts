@@ -35,3 +35,12 @@ export async function prepareFront(card: CardRecord): Promise<Prepared> {
 /** How many upcoming cards are prepared while the user reads the current one. */
 export const PREPARE_AHEAD = 2;
 
+
+/** Both sides of a card again (after an edit), with the media they show. */
+export async function renderSides(note: Note, ord: number, withBack: boolean, typed: string): Promise<{ front: string; back: string | null; revoke: () => void }> {
+  const render = await import('../../render');
+  const media = await mediaResolver(note, render.referencedMedia(note));
+  const front = await render.renderSide({ note, ord, side: 'front', media: media.resolve });
+  const back = withBack ? await render.renderSide({ note, ord, side: 'back', typed, media: media.resolve }) : null;
+  return { front, back, revoke: media.revoke };
+}
