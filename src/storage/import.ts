@@ -254,3 +254,22 @@ function changedNoteTypes(plan: ImportPlan, stored: NoteType[], stamp: Stamp): N
   }
   return out;
 }
+
+/**
+ * How many notes of `plan` an import would keep as the user edited them (for the preview):
+ * notes already stored, edited in the app since their last import, whose content the file would
+ * change. Edited notes are never packed (an edit moves a note out of its pack), so the indexed
+ * store holds them all; a first import reads one key listing.
+ */
+export async function countKeptEdits(plan: ImportPlan, now: number, dbName?: string): Promise<number> {
+  const db = await openDatabase(dbName);
+  const tx = db.transaction('notes');
+  const existing = await existingRecords(tx.store, plan.notes.map((n) => n.id));
+  await tx.done;
+  let kept = 0;
+  for (const n of plan.notes) {
+    const old = existing.get(n.id);
+    if (old && wasEditedSinceImport(old) && !samePlanContent(old, planNoteRecord(n, old, now, { mtime: 0, usn: 0 }))) kept++;
+  }
+  return kept;
+}

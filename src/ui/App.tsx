@@ -11,7 +11,7 @@ import { onOtherTabChange } from '../app/tabs';
 // Only the deck list ships in the first bundle; the other screens load on demand.
 const Review = lazy(() => import('./review/Review').then((m) => ({ default: m.Review })));
 const SettingsScreen = lazy(() => import('./Settings').then((m) => ({ default: m.SettingsScreen })));
-const ImportScreen = lazy(() => import('./Import').then((m) => ({ default: m.ImportScreen })));
+const ImportScreen = lazy(() => import('./import/Import').then((m) => ({ default: m.ImportScreen })));
 const DeckOverview = lazy(() => import('./deck/DeckOverview').then((m) => ({ default: m.DeckOverview })));
 const DeckOptions = lazy(() => import('./deck/DeckOptions').then((m) => ({ default: m.DeckOptions })));
 const NoteEditorScreen = lazy(() => import('./editor/NoteEditorScreen').then((m) => ({ default: m.NoteEditorScreen })));

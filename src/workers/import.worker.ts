@@ -13,6 +13,7 @@ import { writePrepdeck } from '../formats/prepdeck/write';
 import { writeCsv } from '../formats/text/write-csv';
 import { exportApkg } from '../formats/apkg/export';
 import { commitImportPlan, readSnapshot, restoreSnapshot, readDeckForExport, getSettings } from '../storage';
+import { countKeptEdits } from '../storage/import';
 import type { WorkerRequest, WorkerResponse, ExportResult } from './protocol';
 
 let sqlPromise: Promise<SqlJsStatic> | undefined;
@@ -59,7 +60,8 @@ async function handle(req: WorkerRequest): Promise<void> {
         });
         planNoteTypes = {};
         for (const n of plan.notes) if (n.noteType) planNoteTypes[n.noteType] = (planNoteTypes[n.noteType] ?? 0) + 1;
-        post({ id, ok: true, result: { ...summarizePlan(plan), noteTypes: planNoteTypes, missingMedia: plan.stats.missingMedia, strippedScripts: plan.stats.strippedScripts, deckCount: plan.decks.length } });
+        const keptEdits = await countKeptEdits(plan, Date.now());
+        post({ id, ok: true, result: { ...summarizePlan(plan), noteTypes: planNoteTypes, missingMedia: plan.stats.missingMedia, strippedScripts: plan.stats.strippedScripts, deckCount: plan.decks.length, keptEdits } });
         return;
       }
       case 'commit': {

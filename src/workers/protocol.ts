@@ -17,6 +17,8 @@ export interface ImportSummary extends PlanSummary {
   missingMedia: string[];
   strippedScripts: number;
   deckCount: number;
+  /** Notes of the file that the user edited in the app since their last import: kept as edited. */
+  keptEdits: number;
 }
 
 export interface ExportResult {

@@ -38,6 +38,7 @@ import { AppError, ErrorCode } from '../../src/core/errors';
 import { DEFAULT_SETTINGS, QueueBucket } from '../../src/core/types';
 import { buildLegacyApkg } from '../fixtures/anki-packages';
 import { freshDbName, sampleDeck, settings } from './helpers';
+import { countKeptEdits } from '../../src/storage/import';
 
 const NOW = Date.parse('2026-11-22T09:00:00Z');
 const DAY = 86_400_000;
@@ -152,6 +153,9 @@ describe('user edits win', () => {
     const { plan } = await importText(db, 'front,back\nq1,a1\nq2,a2\nq3,a3\n', 'mine.csv');
     const ids = plan.notes.map((n) => n.id);
     await updateNote(ids[0]!, { fields: ['q1', 'my better answer'] }, NOW + 10, db);
+    // The preview says so before anything is written.
+    const next = await readImport(enc('front,back\nq1,a1 v2\nq2,a2 v2\nq3,a3\n'), 'mine.csv', { now: NOW + 20 });
+    expect(await countKeptEdits(next, NOW + 20, db)).toBe(1);
     const { result } = await importText(db, 'front,back\nq1,a1 v2\nq2,a2 v2\nq3,a3\n', 'mine.csv', NOW + 20);
     expect(result).toMatchObject({ notesKept: 1, notesUpdated: 1, notesUnchanged: 1, notesAdded: 0 });
     expect((await getNote(ids[0]!, db))!.back).toBe('my better answer');

@@ -1,30 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { ColumnRole, TextOptions, TextPreview } from '../formats';
-import type { ImportResult, ProgressMode } from '../storage/import';
-import type { ImportSummary } from '../workers/protocol';
-import { callWorker } from './worker-client';
-import { errorMessage } from './errors';
-import { useApp } from './context';
-import { announceChange } from '../app/tabs';
-import './import.css';
+import type { TextOptions, TextPreview } from '../../formats';
+import type { ImportResult, ProgressMode } from '../../storage/import';
+import type { ImportSummary } from '../../workers/protocol';
+import { callWorker } from '../worker-client';
+import { errorMessage } from '../errors';
+import { useApp } from '../context';
+import { announceChange } from '../../app/tabs';
+import '../import.css';
+import { PreviewSummary } from './PreviewSummary';
+import { ColumnsStep } from './ColumnsStep';
 
 const ACCEPT = '.apkg,.colpkg,.csv,.tsv,.txt,.md,.markdown';
 const TEXT_EXT = /\.(csv|tsv|txt)$/i;
-const ROLES: { value: ColumnRole; label: string }[] = [
-  { value: 'front', label: 'Front' },
-  { value: 'back', label: 'Back' },
-  { value: 'tags', label: 'Tags' },
-  { value: 'deck', label: 'Deck' },
-  { value: 'ignore', label: 'Ignore' },
-];
-const SEPARATORS: { value: string; label: string }[] = [
-  { value: '', label: 'Detect automatically' },
-  { value: ',', label: 'Comma' },
-  { value: '\t', label: 'Tab' },
-  { value: ';', label: 'Semicolon' },
-  { value: '|', label: 'Pipe' },
-];
-
 type Step =
   | { kind: 'choose' }
   | { kind: 'columns'; preview: TextPreview }
@@ -216,166 +203,11 @@ export function ImportScreen() {
         </>
       )}
 
-      {step.kind === 'columns' && file && (
-        <div class="columns-step">
-          <p>
-            <strong>{file.name}</strong>: {step.preview.columnCount} columns, {step.preview.encoding}. Choose what each column holds.
-          </p>
-          {step.preview.warnings.map((w) => (
-            <p key={w} class="banner">
-              {w}
-            </p>
-          ))}
-          <div class="field">
-            <label for="separator">Separator</label>
-            <select id="separator" value={textOpts.separator ?? ''} onChange={(e) => void refreshColumns({ ...textOpts, separator: (e.target as HTMLSelectElement).value || undefined, columns: undefined })}>
-              {SEPARATORS.map((s) => (
-                <option key={s.label} value={s.value}>
-                  {s.label}
-                  {s.value === step.preview.separator && textOpts.separator === undefined ? ' (detected)' : ''}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field field-check">
-            <input id="header-row" type="checkbox" checked={textOpts.hasHeaderRow ?? step.preview.hasHeaderRow} onChange={(e) => void refreshColumns({ ...textOpts, hasHeaderRow: (e.target as HTMLInputElement).checked })} />
-            <label for="header-row">The first row holds column names</label>
-          </div>
-          <div class="field field-check">
-            <input id="html-fields" type="checkbox" checked={textOpts.html ?? step.preview.html} onChange={(e) => setTextOpts({ ...textOpts, html: (e.target as HTMLInputElement).checked })} />
-            <label for="html-fields">Fields contain HTML</label>
-          </div>
-          <div class="table-wrap">
-            <table class="preview-table">
-              <thead>
-                <tr>
-                  {Array.from({ length: step.preview.columnCount }, (_, i) => (
-                    <th key={i} scope="col">
-                      <label class="visually-hidden" for={`col-${i}`}>
-                        Column {i + 1}
-                      </label>
-                      <select
-                        id={`col-${i}`}
-                        value={(textOpts.columns ?? step.preview.suggestedColumns)[i] ?? 'ignore'}
-                        onChange={(e) => {
-                          const cols = [...(textOpts.columns ?? step.preview.suggestedColumns)];
-                          cols[i] = (e.target as HTMLSelectElement).value as ColumnRole;
-                          setTextOpts({ ...textOpts, columns: cols });
-                        }}
-                      >
-                        {ROLES.map((r) => (
-                          <option key={r.value} value={r.value}>
-                            {r.label}
-                          </option>
-                        ))}
-                      </select>
-                      {step.preview.headerRow?.[i] && <span class="col-name">{step.preview.headerRow[i]}</span>}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {step.preview.rows.slice(0, 5).map((row, r) => (
-                  <tr key={r}>
-                    {Array.from({ length: step.preview.columnCount }, (_, i) => (
-                      <td key={i}>{(row[i] ?? '').slice(0, 80)}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div class="actions">
-            <button class="btn btn-primary" onClick={() => void read(file, textOpts)}>
-              Continue
-            </button>
-            <button class="btn" onClick={reset}>
-              Choose another file
-            </button>
-          </div>
-        </div>
-      )}
+      {step.kind === 'columns' && file && <ColumnsStep fileName={file.name} preview={step.preview} textOpts={textOpts} setTextOpts={setTextOpts} refreshColumns={refreshColumns} onContinue={() => void read(file, textOpts)} onCancel={reset} />}
 
       {step.kind === 'reading' && <Progress value={step.progress} label={`Reading ${file?.name ?? 'the file'}…`} />}
 
-      {step.kind === 'preview' && (
-        <div class="summary">
-          <p>
-            <strong>{file?.name}</strong> is ready to import. Nothing has been written yet.
-          </p>
-          <dl class="facts">
-            <dt>Notes</dt>
-            <dd>{step.summary.notes}</dd>
-            <dt>Cards</dt>
-            <dd>{step.summary.cards}</dd>
-            {step.summary.clozeNotes > 0 && (
-              <>
-                <dt>Cloze notes</dt>
-                <dd>{step.summary.clozeNotes}</dd>
-              </>
-            )}
-            <dt>Media files</dt>
-            <dd>{step.summary.media}</dd>
-            {step.summary.reviewCards > 0 && (
-              <>
-                <dt>Cards with progress</dt>
-                <dd>
-                  {step.summary.reviewCards} ({step.summary.revlog} past reviews)
-                </dd>
-              </>
-            )}
-          </dl>
-          <h2>Decks</h2>
-          <ul class="deck-preview">
-            {Object.entries(step.summary.decks).map(([name, n]) => (
-              <li key={name}>
-                {name} <span class="muted">— {n} cards</span>
-              </li>
-            ))}
-          </ul>
-          {Object.keys(step.summary.noteTypes).length > 0 && (
-            <>
-              <h2>Note types</h2>
-              <ul class="deck-preview">
-                {Object.entries(step.summary.noteTypes).map(([name, n]) => (
-                  <li key={name}>
-                    {name} <span class="muted">— {n} notes</span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {step.summary.warnings.length > 0 && (
-            <>
-              <h2>Warnings</h2>
-              <ul class="warnings">
-                {step.summary.warnings.map((w) => (
-                  <li key={w}>{w}</li>
-                ))}
-              </ul>
-            </>
-          )}
-          {step.summary.reviewCards > 0 && (
-            <fieldset class="mode">
-              <legend>Scheduling</legend>
-              <label>
-                <input type="radio" name="mode" value="keep" checked={mode === 'keep'} onChange={() => setMode('keep')} /> Keep my progress (review history converted to FSRS)
-              </label>
-              <label>
-                <input type="radio" name="mode" value="fresh" checked={mode === 'fresh'} onChange={() => setMode('fresh')} /> Start fresh (all cards new)
-              </label>
-            </fieldset>
-          )}
-          <div class="actions">
-            <button class="btn btn-primary" onClick={() => void commit(step.summary)}>
-              Import {step.summary.cards} {step.summary.cards === 1 ? 'card' : 'cards'}
-            </button>
-            <button class="btn" onClick={reset}>
-              Cancel
-            </button>
-          </div>
-        </div>
-      )}
+      {step.kind === 'preview' && <PreviewSummary fileName={file?.name} summary={step.summary} mode={mode} setMode={setMode} onImport={() => void commit(step.summary)} onCancel={reset} />}
 
       {step.kind === 'importing' && <Progress value={step.progress} label={`Importing ${step.summary.cards} cards…`} />}
 
@@ -384,6 +216,7 @@ export function ImportScreen() {
           <h2>Import finished</h2>
           <p>
             {step.result.cardsAdded} new cards, {step.result.notesUpdated} notes updated, {step.result.notesUnchanged} unchanged
+            {step.result.notesKept > 0 ? `, ${step.result.notesKept} kept as you edited them` : ''}
             {step.result.reviews > 0 ? `, ${step.result.reviews} past reviews kept` : ''}.
           </p>
           <div class="actions">
