@@ -269,8 +269,24 @@ async function benchBrowse(page: Page, server: Server): Promise<Pick<CollectionR
   // Later opens: navigation → first rows painted, with the saved index.
   const opens: number[] = [];
   const loads: number[] = [];
+  // The worker saves a new index 1.5 s after building it; later opens load it.
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((res) => {
+        const r = indexedDB.open('prepdeck');
+        r.onsuccess = () => {
+          const c = r.result.transaction('search').objectStore('search').count();
+          c.onsuccess = () => {
+            r.result.close();
+            res(c.result > 0);
+          };
+        };
+        r.onerror = () => res(false);
+      }),
+    null,
+    { timeout: 120_000, polling: 500 },
+  );
   for (let i = 0; i < 3; i++) {
-    await page.waitForTimeout(2000); // the index is saved 1.5 s after a change
     await navigate(page, server, '#/browse');
     opens.push(await probe(page, 'browseRows'));
     await page.waitForFunction(() => performance.getEntriesByName('prepdeck:search-index-open').length > 0, null, { timeout: 60_000 });

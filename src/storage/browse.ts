@@ -40,3 +40,21 @@ export async function loadSearchSnapshot<T>(dbName?: string): Promise<T | undefi
 export async function saveSearchSnapshot(value: unknown, dbName?: string): Promise<void> {
   await (await openDatabase(dbName)).put('search', value, KEY);
 }
+
+/**
+ * The first rows Browse shows, read straight from the card indexes while the search worker
+ * opens: scheduled cards by due date, then new cards in introduction order (the default sort).
+ */
+export async function firstBrowseCards(limit: number, dbName?: string): Promise<{ cards: CardRecord[]; notes: Note[] }> {
+  const db = await openDatabase(dbName);
+  const tx = db.transaction(['cards', 'notes']);
+  const idx = tx.objectStore('cards').index('byBucketDue');
+  const bucket = (b: number) => IDBKeyRange.bound([b, -Infinity], [b, Infinity]);
+  const [learning, review, fresh] = await Promise.all([idx.getAll(bucket(1), limit), idx.getAll(bucket(2), limit), idx.getAll(bucket(0), limit)]);
+  const scheduled = [...learning, ...review].sort((a, b) => a.due - b.due).slice(0, limit);
+  const cards = [...scheduled, ...fresh].slice(0, limit);
+  const notes = (await Promise.all([...new Set(cards.map((c) => c.noteId))].map((id) => tx.objectStore('notes').get(id)))).filter((n): n is Note => n !== undefined);
+  await tx.done;
+  const have = new Set(notes.map((n) => n.id));
+  return { cards: cards.filter((c) => have.has(c.noteId)), notes };
+}

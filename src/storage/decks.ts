@@ -9,8 +9,8 @@ import { normalizeDeckName } from '../formats/shared/ids';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
-import { packStores, unpackNotes } from './packed';
-import { deckPackRange } from './pack-format';
+import { deckPackRange, packKey } from './pack-format';
+import { unpackAll } from './packs';
 import { nextStamp, stamped } from './stamp';
 
 /** A deck name as stored, or a clear error for one that cannot be used. */
@@ -80,18 +80,23 @@ export async function deleteDeck(deckId: string, now: number, dbName?: string): 
     if (!deck) throw new AppError(ErrorCode.NotFound, 'That deck no longer exists. Nothing was changed.');
     const decks = all.filter((d) => isUnder(d.name, deck.name));
     const ids = decks.map((d) => d.id);
-    // Packed notes of these decks come out first, so that they are deleted like the others.
-    const packedNoteIds = (await Promise.all(ids.map((id) => tx.objectStore('packIndex').getAll(deckPackRange(id))))).flat().flatMap((r) => r.ids);
-    await unpackNotes(packStores(tx), packedNoteIds, [], writes);
-    const [notes, cards, stamp] = await Promise.all([
+    // The packs of these decks go whole; their notes and cards are deleted like the others.
+    const packs = (await Promise.all(ids.map((id) => tx.objectStore('packs').getAll(deckPackRange(id))))).flat();
+    const [indexedNotes, indexedCards, stamp] = await Promise.all([
       Promise.all(ids.map((id) => tx.objectStore('notes').index('byDeck').getAll(id))).then((x) => x.flat()),
       Promise.all(ids.map((id) => tx.objectStore('cards').index('byDeck').getAll(id))).then((x) => x.flat()),
       nextStamp(tx.objectStore('meta'), now),
     ]);
+    for (const p of packs) writes.push(tx.objectStore('packs').delete(packKey(p)), tx.objectStore('packIndex').delete(packKey(p)));
+    const fromPacks = unpackAll(packs);
+    const notes = [...indexedNotes, ...fromPacks.notes];
+    const cards = [...indexedCards, ...fromPacks.cards];
     // A note goes when all of its cards go; a card of this deck whose note lives elsewhere goes alone.
     const graves = tx.objectStore('graves');
-    for (const c of cards) writes.push(tx.objectStore('cards').delete(c.id), graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
-    for (const n of notes) writes.push(tx.objectStore('notes').delete(n.id), graves.put({ key: `note:${n.id}`, kind: 'note', id: n.id, ...stamp }));
+    for (const c of indexedCards) writes.push(tx.objectStore('cards').delete(c.id));
+    for (const c of cards) writes.push(graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
+    for (const n of indexedNotes) writes.push(tx.objectStore('notes').delete(n.id));
+    for (const n of notes) writes.push(graves.put({ key: `note:${n.id}`, kind: 'note', id: n.id, ...stamp }));
     for (const d of decks) writes.push(tx.objectStore('decks').delete(d.id), graves.put({ key: `deck:${d.id}`, kind: 'deck', id: d.id, ...stamp }));
     // Cards elsewhere whose notes were in these decks go too (a note never loses its cards).
     const orphanLists = await Promise.all(notes.map((n) => tx.objectStore('cards').index('byNote').getAll(n.id)));

@@ -5,7 +5,7 @@
  * `packIndex` holds each pack's note and card ids, so a lookup reads a few kilobytes a pack.
  */
 import type { CardRecord, Note } from '../core/types';
-import { packIndexOf, packKey, unpack, withoutNotes, type PackIndexRecord, type PackKey, type PackRecord } from './pack-format';
+import { idHash, packIndexOf, packKey, unpack, withoutNotes, type PackIndexRecord, type PackKey, type PackRecord } from './pack-format';
 
 /** The stores a transaction needs for the functions below (read-write for `unpackNotes`). */
 export const PACK_STORES = ['packs', 'packIndex', 'notes', 'cards'] as const;
@@ -51,7 +51,14 @@ export async function findPacked(stores: { packs: ReadStore<PackKey, PackRecord>
   const wantCards = new Set(cardIds);
   if (!wantNotes.size && !wantCards.size) return found;
   const index = await stores.packIndex.getAll();
-  const hits = index.filter((r) => r.ids.some((id) => wantNotes.has(id)) || r.cardIds.some((id) => wantCards.has(id)));
+  const noteHashes = new Set([...wantNotes].map(idHash));
+  const cardHashes = new Set([...wantCards].map(idHash));
+  const any = (hashes: Uint32Array, want: Set<number>) => {
+    if (!want.size) return false;
+    for (const h of hashes) if (want.has(h)) return true;
+    return false;
+  };
+  const hits = index.filter((r) => any(r.noteHashes, noteHashes) || any(r.cardHashes, cardHashes));
   const packs = await Promise.all(hits.map((r) => stores.packs.get(keyOf(r))));
   for (const pack of packs) {
     if (!pack) continue;

@@ -1,10 +1,10 @@
 /** Grading and undo: the card and its log entry always change together, in one transaction. */
-import { CardState, QueueBucket, type CardRecord, type ReviewLogRecord, type StoryRecord } from '../core/types';
+import { CardState, QueueBucket, type CardRecord, type ReviewLogRecord, type Stamp, type StoryRecord } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { bucketOf } from '../core/buckets';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError, settleQuietly } from './errors';
-import { nextStamp, stamped } from './stamp';
+import { forgetUsn, lastUsn, nextStamp, rememberUsn, stamped, USN_KEY } from './stamp';
 
 /** The outcome of a grade when the card changed elsewhere (another tab) since it was shown. */
 export class StaleCardError extends Error {
@@ -46,25 +46,40 @@ export async function commitReview(before: CardRecord, after: CardRecord, log: R
   const tx = db.transaction(['cards', 'revlog', 'meta'], 'readwrite');
   const writes: Promise<unknown>[] = [];
   try {
-    // The check, the siblings and the change counter are read together: one round trip.
+    // The check, the siblings, the change counter and the writes go out together: one round
+    // trip to the database (under load each one can take tens of milliseconds). Requests run in
+    // order, so the reads see the state before this grade; the writes use the change counter
+    // this tab last saw plus one, and in the rare case another tab moved it meanwhile, later
+    // requests of this same transaction write the right value over them (the last put wins).
+    // A stale card aborts everything before it commits.
     const cards = tx.objectStore('cards');
+    const meta = tx.objectStore('meta');
     const read = cards.get(before.id);
-    const siblings = bury && (bury.new || bury.review) ? cards.index('byNote').getAll(before.noteId) : Promise.resolve([] as CardRecord[]);
-    const stampRead = nextStamp(tx.objectStore('meta'), now);
-    settleQuietly([read, siblings, stampRead]);
-    const [stored, sibs, stamp] = await Promise.all([read, siblings, stampRead]);
+    const wantSiblings = bury && (bury.new || bury.review);
+    const siblings = wantSiblings ? cards.index('byNote').getAll(before.noteId) : Promise.resolve([] as CardRecord[]);
+    const counter = meta.get(USN_KEY) as Promise<number | undefined>;
+    settleQuietly([read, siblings, counter]);
+    const guess: Stamp = { mtime: now, usn: lastUsn(dbName) + 1 };
+    let card = stamped(after, guess);
+    writes.push(cards.put(card), tx.objectStore('revlog').add(log), meta.put(guess.usn, USN_KEY));
+    const [stored, sibs, current] = await Promise.all([read, siblings, counter]);
     if (!stored || stored.reps !== before.reps || stored.due !== before.due || stored.state !== before.state) {
       tx.abort();
       throw new StaleCardError(stored);
     }
-    const card = stamped(after, stamp);
-    writes.push(cards.put(card));
-    writes.push(tx.objectStore('revlog').add(log));
+    let stamp = guess;
+    if ((current ?? 0) + 1 !== guess.usn) {
+      stamp = { mtime: now, usn: (current ?? 0) + 1 };
+      card = stamped(after, stamp);
+      writes.push(cards.put(card), meta.put(stamp.usn, USN_KEY));
+    }
+    rememberUsn(stamp.usn, dbName);
     const buried = bury ? sibs.filter((c) => c.id !== before.id && buriesWith(c, bury)) : [];
     for (const c of buried) writes.push(cards.put(stamped({ ...c, buriedUntil: bury!.until, bucket: QueueBucket.Buried }, stamp)));
     await Promise.all([...writes, tx.done]);
     return { card, buried };
   } catch (e) {
+    forgetUsn(dbName);
     await abandonTransaction(tx, writes);
     if (e instanceof StaleCardError) throw e;
     throw asStorageError(e, 'The review could not be saved');

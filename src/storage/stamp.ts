@@ -19,10 +19,24 @@ export interface MetaStore {
   put(value: unknown, key: string): Promise<unknown>;
 }
 
+/**
+ * The counter value this tab last saw written, per database: the grade path writes with it + 1
+ * before its read comes back and corrects it when another tab moved on (storage/review.ts).
+ */
+const seen = new Map<string, number>();
+export const lastUsn = (dbName = ''): number => seen.get(dbName) ?? 0;
+export function rememberUsn(usn: number, dbName = ''): void {
+  seen.set(dbName, usn);
+}
+export function forgetUsn(dbName = ''): void {
+  seen.delete(dbName);
+}
+
 /** Takes the next counter value inside the caller's transaction. */
-export async function nextStamp(meta: MetaStore, now: number): Promise<Stamp> {
+export async function nextStamp(meta: MetaStore, now: number, dbName?: string): Promise<Stamp> {
   const current = ((await meta.get(USN_KEY)) as number | undefined) ?? 0;
   const usn = current + 1;
+  rememberUsn(usn, dbName);
   // Its failure fails the transaction, which the caller reports.
   meta.put(usn, USN_KEY).catch(() => undefined);
   return { mtime: now, usn };

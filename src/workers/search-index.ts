@@ -8,6 +8,7 @@ import MiniSearch from 'minisearch';
 import type { CardRecord, Deck, Note, Tombstone } from '../core/types';
 import { compareRows, matches, parseQuery, type BrowseFilters, type BrowseNote, type BrowseRow, type FilterContext, type SortKey } from '../core/search';
 import { fieldText } from '../render/text';
+import { browseNote, browseRow } from './browse-rows';
 
 const SEARCH_OPTIONS = { prefix: true, combineWith: 'AND' as const, fields: ['text', 'tags'] };
 const INDEX_OPTIONS = { fields: ['text', 'tags'], idField: 'id', searchOptions: SEARCH_OPTIONS };
@@ -18,24 +19,6 @@ interface Doc {
   id: string;
   text: string;
   tags: string;
-}
-
-export function browseRow(c: CardRecord): BrowseRow {
-  return { id: c.id, noteId: c.noteId, deckId: c.deckId, ord: c.ord, state: c.state, bucket: c.bucket, due: c.due, interval: c.scheduled_days, difficulty: c.difficulty, lapses: c.lapses, flag: c.flag ?? 0, mtime: c.mtime };
-}
-
-export function browseNote(n: Note): BrowseNote {
-  return {
-    id: n.id,
-    deckId: n.deckId,
-    tags: n.tags,
-    topics: n.topics,
-    edited: n.editedAt !== undefined,
-    addedAt: n.addedAt ?? n.mtime,
-    mtime: n.mtime,
-    preview: fieldText(n.front, n.format, 160),
-    answer: fieldText(n.back, n.format, 120),
-  };
 }
 
 function doc(n: Note): Doc {

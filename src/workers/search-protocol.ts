@@ -5,15 +5,19 @@ import type { SearchRequest } from './search-index';
 export type SearchWorkerRequest =
   | { id: number; type: 'open' }
   | { id: number; type: 'refresh' }
-  | { id: number; type: 'search'; request: SearchRequest; refresh?: boolean }
-  /** Rows by id, or the slice [from, to) of the last search's results. */
-  | { id: number; type: 'rows'; ids?: string[]; from?: number; to?: number };
+  /** Runs a search; its results stay in the worker under `seq` (only the count and a head travel). */
+  | { id: number; type: 'search'; seq: number; request: SearchRequest; refresh?: boolean }
+  /** Rows by id, or the rows [from, to) of search `seq`'s results. */
+  | { id: number; type: 'rows'; ids?: string[]; seq?: number; from?: number; to?: number }
+  /** Every card id of search `seq` (select all). */
+  | { id: number; type: 'ids'; seq: number };
 
 export interface SearchWorkerResults {
   open: { cards: number; notes: number; indexBuildMs: number | undefined; loadMs: number; loaded: 'built' | 'saved' };
   refresh: number;
-  search: { ids: string[]; ms: number };
+  search: { total: number; ms: number };
   rows: { rows: BrowseRow[]; notes: BrowseNote[] };
+  ids: string[];
 }
 
 export type SearchWorkerResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; message: string } };

@@ -11,7 +11,8 @@ import type { SearchWorkerRequest, SearchWorkerResponse } from './search-protoco
 let index: SearchIndex | undefined;
 let opening: Promise<SearchIndex> | undefined;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
-let lastSearch: string[] = [];
+/** The newest search's results, by its sequence number (a list asks for windows of them). */
+let lastSearch: { seq: number; ids: string[] } = { seq: -1, ids: [] };
 const stats = { indexBuildMs: undefined as number | undefined, loadMs: 0, loaded: 'built' as 'built' | 'saved' };
 
 function scheduleSave(): void {
@@ -72,11 +73,13 @@ self.addEventListener('message', (e: MessageEvent<SearchWorkerRequest>) => {
         case 'search': {
           if (req.refresh) await refresh(s);
           const t = performance.now();
-          lastSearch = s.search(req.request);
-          return post({ id: req.id, ok: true, result: { ids: lastSearch, ms: performance.now() - t } });
+          lastSearch = { seq: req.seq, ids: s.search(req.request) };
+          return post({ id: req.id, ok: true, result: { total: lastSearch.ids.length, ms: performance.now() - t } });
         }
+        case 'ids':
+          return post({ id: req.id, ok: true, result: req.seq === lastSearch.seq ? lastSearch.ids : [] });
         case 'rows': {
-          const ids = req.ids ?? lastSearch.slice(req.from ?? 0, req.to ?? 0);
+          const ids = req.ids ?? (req.seq === lastSearch.seq ? lastSearch.ids.slice(req.from ?? 0, req.to ?? 0) : []);
           const rows = ids.map((id) => s.rows.get(id)).filter((r) => r !== undefined);
           const notes = [...new Set(rows.map((r) => r.noteId))].map((id) => s.notes.get(id)).filter((n) => n !== undefined);
           return post({ id: req.id, ok: true, result: { rows, notes } });

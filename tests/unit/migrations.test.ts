@@ -3,6 +3,7 @@ import { openDB } from 'idb';
 import { migrations, DB_VERSION, type PrepdeckDB, type Tx } from '../../src/storage/schema';
 import { openDatabase, closeDatabase, loadStudyQueue } from '../../src/storage';
 import { freshDbName, settings } from './helpers';
+import { idHash } from '../../src/storage/pack-format';
 
 const NOW = Date.parse('2026-11-22T09:00:00Z');
 
@@ -86,7 +87,8 @@ describe('schema 3 → 4 with packs', () => {
     expect(note).toMatchObject({ id: 'pn1', noteTypeId: 'pd-basic-html', fields: ['F1', 'B1'], srcMtime: 7, mtime: 8, usn: 0 });
     expect(await getCard('pc0', name)).toMatchObject({ id: 'pc0', noteId: 'pn0', state: 0, usn: 0 });
     const db = await openDatabase(name);
-    expect(await db.getAll('packIndex')).toEqual([{ deckId: 'pd', seq: 0, size: 2, ids: ['pn0', 'pn1'], cardIds: ['pc0', 'pc1'] }]);
+    const [index] = await db.getAll('packIndex');
+    expect({ ...index, noteHashes: [...index!.noteHashes], cardHashes: [...index!.cardHashes] }).toEqual({ deckId: 'pd', seq: 0, size: 2, noteHashes: ['pn0', 'pn1'].map(idHash), cardHashes: ['pc0', 'pc1'].map(idHash) });
     await closeDatabase(name);
   });
 });

@@ -25,6 +25,7 @@ import { gradeCard } from '../../src/core/scheduler';
 import { pickNext } from '../../src/core/queue';
 import { DEFAULT_SETTINGS, type CardRecord, type Note } from '../../src/core/types';
 import { freshDbName, sampleDeck, settings } from './helpers';
+import { idHash } from '../../src/storage/pack-format';
 
 const NOW = Date.parse('2026-11-22T09:00:00Z');
 const DAY = 86_400_000;
@@ -122,7 +123,7 @@ describe('record layer under random use (fast-check)', () => {
         for (const g of await d.getAll('graves')) if (live.has(g.key)) expect(live.get(g.key)!).toBeGreaterThan(g.usn);
         // The pack index matches the packs; the feed from 0 lists every record written since migration.
         const [packs, index] = await Promise.all([d.getAll('packs'), d.getAll('packIndex')]);
-        expect(index.map((r) => [r.ids, r.cardIds])).toEqual(packs.map((p) => [p.notes.map((n) => n.id), p.cards.map((c) => c.id)]));
+        expect(index.map((r) => [[...r.noteHashes], [...r.cardHashes]])).toEqual(packs.map((p) => [p.notes.map((n) => idHash(n.id)), p.cards.map((c) => idHash(c.id))]));
         const feed = await changesSince(0, db);
         expect(new Set(feed.notes.map((n) => n.id))).toEqual(noteIds);
         // Deck totals agree with a count of the cards.

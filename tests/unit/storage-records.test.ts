@@ -39,6 +39,8 @@ import { DEFAULT_SETTINGS, QueueBucket } from '../../src/core/types';
 import { buildLegacyApkg } from '../fixtures/anki-packages';
 import { freshDbName, sampleDeck, settings } from './helpers';
 import { countKeptEdits } from '../../src/storage/import';
+import { createDeck, deleteDeck, renameDeck, restoreDeletedDecks } from '../../src/storage/decks';
+import { idHash } from '../../src/storage/pack-format';
 
 const NOW = Date.parse('2026-11-22T09:00:00Z');
 const DAY = 86_400_000;
@@ -220,7 +222,7 @@ describe('packed notes are found, edited and deleted like any other', () => {
     expect(decks[0]!.total).toBe(299);
     // The pack index still matches the packs.
     const [packs, index] = await Promise.all([d.getAll('packs'), d.getAll('packIndex')]);
-    expect(index.map((r) => r.ids)).toEqual(packs.map((p) => p.notes.map((n) => n.id)));
+    expect(index.map((r) => [...r.noteHashes])).toEqual(packs.map((p) => p.notes.map((n) => idHash(n.id))));
   });
 });
 
@@ -277,5 +279,31 @@ describe('card actions', () => {
     const res = await commitReview(c0, { ...g.card }, { ...g.log, id: 'log-u' }, NOW, { new: true, review: true, until }, db2);
     await undoReview(c0, 'log-u', NOW, res.buried, db2);
     expect((await getCard('r-1~1', db2))!.bucket).toBe(QueueBucket.New);
+  });
+});
+
+describe('decks', () => {
+  it('renames a deck with its sub-decks, and deletes a deck tree (packed notes too) with tombstones; undo brings it all back', async () => {
+    const db = freshDbName('rec-decks');
+    const rows = Array.from({ length: 250 }, (_, i) => `d${i},a${i}`).join('\n');
+    const { plan } = await importText(db, `front,back\n${rows}\n`, 'Big.csv');
+    const big = plan.decks[0]!;
+    const child = await createDeck('Big::Child', NOW, '', db);
+    await addNote({ deckId: child.id, noteTypeId: 'pd-basic', fields: ['child q', 'a'], tags: [] }, NOW, db);
+    const renamed = await renameDeck(big.id, 'Huge', NOW, db);
+    expect(renamed.map((d) => d.name).sort()).toEqual(['Huge', 'Huge::Child']);
+    await expect(renameDeck(big.id, 'Huge::Child::Loop', NOW, db)).rejects.toThrow(/inside itself/);
+    const mark = await currentUsn(db);
+    const gone = await deleteDeck(big.id, NOW + 1, db);
+    expect(gone.decks).toHaveLength(2);
+    expect(gone.notes).toHaveLength(251);
+    expect(await getNote(plan.notes[200]!.id, db)).toBeUndefined();
+    const d = await openDatabase(db);
+    expect(await d.count('packs')).toBe(0);
+    expect((await changesSince(mark, db)).graves.filter((g) => g.kind === 'note')).toHaveLength(251);
+    await restoreDeletedDecks(gone, NOW + 2, db);
+    expect((await getNote(plan.notes[200]!.id, db))!.front).toBe('d200');
+    const { decks } = await listDeckSummaries(NOW + 3, settings(), db);
+    expect(decks.map((s) => [s.deck.name, s.total])).toEqual([['Huge', 250], ['Huge::Child', 1]]);
   });
 });

@@ -12,7 +12,10 @@ import { useApp } from '../context';
 import { errorMessage } from '../errors';
 import { callSearch } from './search-client';
 import { Filters } from './Filters';
-import { ResultList } from './ResultList';
+import { ResultList, Row } from './ResultList';
+import { firstBrowseCards } from '../../storage/browse';
+import { browseNote, browseRow } from '../../workers/browse-rows';
+import type { BrowseNote, BrowseRow } from '../../core/search';
 import { BulkBar } from './BulkBar';
 import './browse.css';
 
@@ -29,16 +32,26 @@ export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?
   const { settings, dataVersion } = useApp();
   const [state, setState] = useState<BrowseState>({ query: initialQuery, filters: {}, sort: 'due', descending: false });
   const [decks, setDecks] = useState<Deck[]>([]);
-  const [ids, setIds] = useState<string[] | null>(null);
+  /** The newest search: how many it found and its number (the worker keeps the results). */
+  const [found, setFound] = useState<{ total: number; seq: number } | null>(null);
+  /** Rows read straight from the indexes while the search worker opens (no query, no deck). */
+  const [firstPage, setFirstPage] = useState<{ rows: BrowseRow[]; notes: Map<string, BrowseNote> } | null>(null);
   const [ms, setMs] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [version, setVersion] = useState(0);
   const searchSeq = useRef(0);
 
   useEffect(() => {
     void listDecks().then(setDecks);
   }, [dataVersion]);
+  useEffect(() => {
+    if (initialQuery || deckId) return;
+    let live = true;
+    void firstBrowseCards(40).then(({ cards, notes }) => live && setFirstPage({ rows: cards.map(browseRow), notes: new Map(notes.map((n) => [n.id, browseNote(n)])) }));
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const run = useCallback(
     async (refresh: boolean) => {
@@ -48,14 +61,14 @@ export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?
       try {
         const res = await callSearch({
           type: 'search',
+          seq,
           refresh,
           request: { ...state, ...(deckId ? { scope: deckId } : {}), ctx: { now, dayStart: studyDayStart(now, settings.dayStartHour), dayEnd: nextStudyDayStart(now, settings.dayStartHour) } },
         });
         if (seq !== searchSeq.current) return;
-        setIds(res.ids);
+        setFound({ total: res.total, seq });
         setMs(res.ms);
         setError(null);
-        setVersion((v) => v + 1);
         // Read by `npm run bench` (searchP95Ms: query sent → ids back; indexBuildMs).
         performance.measure('prepdeck:search', { start: started });
         if (!statsRecorded) {
@@ -130,10 +143,19 @@ export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?
         </div>
       )}
       <p class="muted browse-count" role="status">
-        {ids === null ? 'Loading the search index…' : `${ids.length.toLocaleString()} card${ids.length === 1 ? '' : 's'}${ms !== null ? ` · ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms` : ''}`}
+        {found === null ? 'Loading the search index…' : `${found.total.toLocaleString()} card${found.total === 1 ? '' : 's'}${ms !== null ? ` · ${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms` : ''}`}
       </p>
-      {ids !== null && selected.size > 0 && <BulkBar selected={selected} setSelected={setSelected} decks={decks} onChanged={afterChange} />}
-      {ids !== null && <ResultList ids={ids} version={version} decks={decks} selected={selected} setSelected={setSelected} dayStartHour={settings.dayStartHour} />}
+      {found !== null && selected.size > 0 && <BulkBar selected={selected} setSelected={setSelected} decks={decks} onChanged={afterChange} />}
+      {found !== null && <ResultList total={found.total} seq={found.seq} decks={decks} selected={selected} setSelected={setSelected} dayStartHour={settings.dayStartHour} />}
+      {found === null && firstPage && (
+        <div class="browse-list" role="list" aria-label="Cards" aria-busy="true">
+          <div style={{ position: 'relative', height: `${firstPage.rows.length * 76}px` }}>
+            {firstPage.rows.map((r, i) => (
+              <Row key={r.id} row={r} note={firstPage.notes.get(r.noteId)} top={i * 76} selected={false} toggle={() => undefined} deckName={decks.find((d) => d.id === r.deckId)?.name ?? r.deckId} dayStartHour={settings.dayStartHour} />
+            ))}
+          </div>
+        </div>
+      )}
     </section>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The results as a virtualised list: only the rows in view (and a few around them) are in the
- * DOM, and their details come from the search worker a window at a time, so 100k results scroll
- * like 100.
+ * DOM, and they come from the search worker a window at a time (the result list itself stays in
+ * the worker), so 100k results scroll like 100.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { CardState, QueueBucket, type Deck } from '../../core/types';
@@ -15,9 +15,9 @@ const OVERSCAN = 8;
 const FLAG_NAMES = ['', 'Red flag', 'Orange flag', 'Green flag', 'Blue flag'];
 
 interface Props {
-  ids: string[];
-  /** Bumped with every new search: cached row details are read again. */
-  version: number;
+  /** How many cards the search found, and which search (the worker keeps its results). */
+  total: number;
+  seq: number;
   decks: Deck[];
   selected: Set<string>;
   setSelected: (s: Set<string>) => void;
@@ -31,11 +31,35 @@ function stateText(r: BrowseRow, now: number, dayStartHour: number): string {
   return `${r.state === CardState.Review ? 'Review' : 'Learning'}, due ${describeDue(r.due, now, dayStartHour)}`;
 }
 
-export function ResultList({ ids, version, decks, selected, setSelected, dayStartHour }: Props) {
+/** One row: a checkbox and the card's front, deck, state and tags (the link opens the editor). */
+export function Row({ row, note, top, selected, toggle, deckName, dayStartHour }: { row: BrowseRow; note: BrowseNote | undefined; top: number; selected: boolean; toggle: (id: string) => void; deckName: string; dayStartHour: number }) {
+  return (
+    <div role="listitem" class={`browse-row${selected ? ' is-selected' : ''}`} style={{ top: `${top}px`, height: `${ROW}px` }} data-card-id={row.id}>
+      <label class="browse-row-check">
+        <input type="checkbox" checked={selected} onChange={() => toggle(row.id)} aria-label={`Select ${note?.preview ?? row.id}`} />
+      </label>
+      <a class="browse-row-main" href={href({ name: 'edit', noteId: row.noteId })}>
+        <span class="browse-row-front">
+          {row.flag > 0 && <span class={`flag flag-${row.flag}`} role="img" aria-label={FLAG_NAMES[row.flag]} />}
+          {note?.preview || '(empty)'}
+          {row.ord > 0 && <span class="muted"> · card {row.ord + 1}</span>}
+        </span>
+        <span class="browse-row-meta muted">
+          {deckName} · {stateText(row, Date.now(), dayStartHour)}
+          {note?.edited ? ' · edited' : ''}
+          {note?.tags.length ? ` · ${note.tags.slice(0, 3).join(' ')}` : ''}
+        </span>
+      </a>
+    </div>
+  );
+}
+
+export function ResultList({ total, seq, decks, selected, setSelected, dayStartHour }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState(0);
   const [height, setHeight] = useState(600);
-  const [cache, setCache] = useState<{ version: number; rows: Map<string, BrowseRow>; notes: Map<string, BrowseNote> }>({ version: -1, rows: new Map(), notes: new Map() });
+  const [cache, setCache] = useState<{ seq: number; rows: Map<number, BrowseRow>; notes: Map<string, BrowseNote> }>({ seq: -1, rows: new Map(), notes: new Map() });
+  const [allIds, setAllIds] = useState<{ seq: number; ids: string[] } | null>(null);
   const deckNames = useMemo(() => new Map(decks.map((d) => [d.id, d.name])), [decks]);
 
   useEffect(() => {
@@ -50,33 +74,37 @@ export function ResultList({ ids, version, decks, selected, setSelected, dayStar
   useEffect(() => {
     box.current?.scrollTo({ top: 0 });
     setScroll(0);
-  }, [version]);
+  }, [seq]);
 
   const from = Math.max(0, Math.floor(scroll / ROW) - OVERSCAN);
-  const to = Math.min(ids.length, Math.ceil((scroll + height) / ROW) + OVERSCAN);
-  const visible = ids.slice(from, to);
+  const to = Math.min(total, Math.ceil((scroll + height) / ROW) + OVERSCAN);
 
-  // Row details for what is in view; a new search starts a fresh cache.
+  // The rows in view, from the worker; a new search starts a fresh cache.
   useEffect(() => {
-    const fresh = cache.version !== version;
-    const missing = fresh ? visible : visible.filter((id) => !cache.rows.has(id));
-    if (!missing.length) return;
+    const fresh = cache.seq !== seq;
+    let lo = from;
+    let hi = to;
+    if (!fresh) {
+      while (lo < hi && cache.rows.has(lo)) lo++;
+      while (hi > lo && cache.rows.has(hi - 1)) hi--;
+    }
+    if (lo >= hi) return;
     let live = true;
-    void callSearch({ type: 'rows', ids: missing }).then((res) => {
+    void callSearch({ type: 'rows', seq, from: lo, to: hi }).then((res) => {
       if (!live) return;
       setCache((c) => {
-        const base = c.version === version ? c : { version, rows: new Map<string, BrowseRow>(), notes: new Map<string, BrowseNote>() };
+        const base = c.seq === seq ? c : { seq, rows: new Map<number, BrowseRow>(), notes: new Map<string, BrowseNote>() };
         const rows = new Map(base.rows);
         const notes = new Map(base.notes);
-        for (const r of res.rows) rows.set(r.id, r);
+        res.rows.forEach((r, i) => rows.set(lo + i, r));
         for (const n of res.notes) notes.set(n.id, n);
-        return { version, rows, notes };
+        return { seq, rows, notes };
       });
     });
     return () => {
       live = false;
     };
-  }, [from, to, version, ids]);
+  }, [from, to, seq, total]);
 
   const toggle = (id: string) => {
     const next = new Set(selected);
@@ -84,46 +112,32 @@ export function ResultList({ ids, version, decks, selected, setSelected, dayStar
     else next.add(id);
     setSelected(next);
   };
-  const allSelected = ids.length > 0 && ids.every((id) => selected.has(id));
-  const now = Date.now();
+  const allSelected = total > 0 && selected.size === total && allIds?.seq === seq;
+  const selectAll = async () => {
+    if (allSelected) return setSelected(new Set());
+    const ids = await callSearch({ type: 'ids', seq });
+    setAllIds({ seq, ids });
+    setSelected(new Set(ids));
+  };
+  const rows: preact.JSX.Element[] = [];
+  for (let i = from; i < to; i++) {
+    const row = cache.seq === seq ? cache.rows.get(i) : undefined;
+    if (!row) {
+      rows.push(<div key={`p${i}`} role="listitem" class="browse-row" style={{ top: `${i * ROW}px`, height: `${ROW}px` }}><span class="browse-row-main muted">…</span></div>);
+      continue;
+    }
+    rows.push(<Row key={row.id} row={row} note={cache.notes.get(row.noteId)} top={i * ROW} selected={selected.has(row.id)} toggle={toggle} deckName={deckNames.get(row.deckId) ?? row.deckId} dayStartHour={dayStartHour} />);
+  }
   return (
     <>
       <div class="browse-select-all">
         <label class="browse-check">
-          <input type="checkbox" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(ids))} />
-          Select all {ids.length.toLocaleString()}
+          <input type="checkbox" checked={allSelected} onChange={() => void selectAll()} />
+          Select all {total.toLocaleString()}
         </label>
       </div>
       <div ref={box} class="browse-list" role="list" aria-label="Cards" onScroll={(e) => setScroll((e.target as HTMLDivElement).scrollTop)}>
-        <div style={{ height: `${ids.length * ROW}px`, position: 'relative' }}>
-          {visible.map((id, i) => {
-            const row = cache.version === version ? cache.rows.get(id) : undefined;
-            const note = row ? cache.notes.get(row.noteId) : undefined;
-            return (
-              <div key={id} role="listitem" class={`browse-row${selected.has(id) ? ' is-selected' : ''}`} style={{ top: `${(from + i) * ROW}px`, height: `${ROW}px` }} data-card-id={id}>
-                <label class="browse-row-check">
-                  <input type="checkbox" checked={selected.has(id)} onChange={() => toggle(id)} aria-label={`Select ${note?.preview ?? id}`} />
-                </label>
-                {row && note ? (
-                  <a class="browse-row-main" href={href({ name: 'edit', noteId: row.noteId })}>
-                    <span class="browse-row-front">
-                      {row.flag > 0 && <span class={`flag flag-${row.flag}`} role="img" aria-label={FLAG_NAMES[row.flag]} />}
-                      {note.preview || '(empty)'}
-                      {row.ord > 0 && <span class="muted"> · card {row.ord + 1}</span>}
-                    </span>
-                    <span class="browse-row-meta muted">
-                      {deckNames.get(row.deckId) ?? row.deckId} · {stateText(row, now, dayStartHour)}
-                      {note.edited ? ' · edited' : ''}
-                      {note.tags.length ? ` · ${note.tags.slice(0, 3).join(' ')}` : ''}
-                    </span>
-                  </a>
-                ) : (
-                  <span class="browse-row-main muted">…</span>
-                )}
-              </div>
-            );
-          })}
-        </div>
+        <div style={{ height: `${total * ROW}px`, position: 'relative' }}>{rows}</div>
       </div>
     </>
   );

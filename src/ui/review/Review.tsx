@@ -3,7 +3,7 @@ import { lazy, Suspense } from 'preact/compat';
 import type { Rating } from '../../core/types';
 import { previewGrades } from '../../core/scheduler';
 import { getCard, nextDueAfter } from '../../storage';
-import { mediaResolver, prepareFront, PREPARE_AHEAD, type Prepared } from './prepare';
+import { hasSiblings, mediaResolver, prepareFront, PREPARE_AHEAD, type Prepared } from './prepare';
 import { CardMenu } from './CardMenu';
 import { requestPersistenceOnce } from '../../app/persist';
 import { afterBuiltinDecks } from '../../app/builtin';
@@ -184,7 +184,7 @@ export function Review({ scope }: { scope: string }) {
         const now = Date.now();
         let ok: boolean;
         try {
-          ok = await session.current.grade(shown.card, rating, now, now - shown.shownAt, settingsRef.current);
+          ok = await session.current.grade(shown.card, rating, now, now - shown.shownAt, settingsRef.current, hasSiblings(shown.note));
         } catch (e) {
           // Nothing was saved (a full disk, say): the card stays up so the grade can be retried.
           setSaveError(errorMessage(e));

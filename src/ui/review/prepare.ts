@@ -44,3 +44,8 @@ export async function renderSides(note: Note, ord: number, withBack: boolean, ty
   const back = withBack ? await render.renderSide({ note, ord, side: 'back', typed, media: media.resolve }) : null;
   return { front, back, revoke: media.revoke };
 }
+
+/** Whether a note can have more than one card (only then can answering one bury others). */
+export function hasSiblings(note: Note): boolean {
+  return note.kind === 'reversed' || note.kind === 'cloze' || (note.sides?.length ?? 0) > 1;
+}

@@ -87,13 +87,14 @@ export class ReviewSession {
    * Grades `card` and commits card + log in one transaction. If another tab answered the card
    * first, the queue is reloaded from storage and `false` is returned.
    */
-  async grade(card: CardRecord, rating: Rating, now: number, durationMs: number, settings: Settings): Promise<boolean> {
+  async grade(card: CardRecord, rating: Rating, now: number, durationMs: number, settings: Settings, mayHaveSiblings = true): Promise<boolean> {
     const own = this.settingsFor(card, settings);
     const { card: after, log } = gradeCard(card, rating, now, durationMs, own, newLogId(now, card.id));
     const bury = { new: own.buryNewSiblings, review: own.buryReviewSiblings, until: nextStudyDayStart(now, settings.dayStartHour) };
     let committed;
     try {
-      committed = await commitReview(card, after, log, now, bury, this.dbName);
+      // A note with one card has no siblings to bury: the grade skips looking for them.
+      committed = await commitReview(card, after, log, now, mayHaveSiblings ? bury : undefined, this.dbName);
     } catch (e) {
       if (e instanceof StaleCardError) {
         await this.load(now, settings);
