@@ -4,31 +4,24 @@
  * kept ready, so that a query is one index lookup and one pass over a sorted list. It follows
  * the record layer's change feed: `apply(changes)` updates it incrementally.
  */
-import MiniSearch from 'minisearch';
 import type { CardRecord, Deck, Note, Tombstone } from '../core/types';
 import { compareRows, matches, parseQuery, type BrowseFilters, type BrowseNote, type BrowseRow, type FilterContext, type SortKey } from '../core/search';
 import { fieldText } from '../render/text';
 import { browseNote, browseRow } from './browse-rows';
+import { TermIndex, type SavedTermIndex } from './term-index';
 
-const SEARCH_OPTIONS = { prefix: true, combineWith: 'AND' as const, fields: ['text', 'tags'] };
-const INDEX_OPTIONS = { fields: ['text', 'tags'], idField: 'id', searchOptions: SEARCH_OPTIONS };
 /** Bumped when what is indexed changes: an older saved index is rebuilt. */
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
-interface Doc {
-  id: string;
-  text: string;
-  tags: string;
-}
-
-function doc(n: Note): Doc {
-  return { id: n.id, text: n.fields.map((f) => fieldText(f, n.format)).join(' \n '), tags: n.tags.join(' ') };
+/** What a note is found by: the text of every field, and its tags. */
+function docText(n: Note): string {
+  return `${n.fields.map((f) => fieldText(f, n.format)).join(' \n ')} \n ${n.tags.join(' ')}`;
 }
 
 export interface SavedIndex {
   version: number;
   usn: number;
-  index: string;
+  index: SavedTermIndex;
   rows: BrowseRow[];
   notes: BrowseNote[];
 }
@@ -45,19 +38,19 @@ export interface SearchRequest {
 
 export class SearchIndex {
   usn = 0;
-  private mini: MiniSearch<Doc>;
+  private terms: TermIndex;
   readonly rows = new Map<string, BrowseRow>();
   readonly notes = new Map<string, BrowseNote>();
   private decks: Deck[] = [];
   private orders = new Map<SortKey, BrowseRow[]>();
 
-  private constructor(mini: MiniSearch<Doc>) {
-    this.mini = mini;
+  private constructor(terms: TermIndex) {
+    this.terms = terms;
   }
 
   static build(notes: Note[], cards: CardRecord[], decks: Deck[], usn: number): SearchIndex {
-    const s = new SearchIndex(new MiniSearch<Doc>(INDEX_OPTIONS));
-    s.mini.addAll(notes.map(doc));
+    const s = new SearchIndex(new TermIndex());
+    for (const n of notes) s.terms.set(n.id, docText(n));
     for (const n of notes) s.notes.set(n.id, browseNote(n));
     for (const c of cards) s.rows.set(c.id, browseRow(c));
     s.decks = decks;
@@ -66,7 +59,7 @@ export class SearchIndex {
   }
 
   static load(saved: SavedIndex, decks: Deck[]): SearchIndex {
-    const s = new SearchIndex(MiniSearch.loadJSON<Doc>(saved.index, INDEX_OPTIONS));
+    const s = new SearchIndex(TermIndex.load(saved.index));
     for (const r of saved.rows) s.rows.set(r.id, r);
     for (const n of saved.notes) s.notes.set(n.id, n);
     s.decks = decks;
@@ -75,21 +68,20 @@ export class SearchIndex {
   }
 
   save(): SavedIndex {
-    return { version: INDEX_VERSION, usn: this.usn, index: JSON.stringify(this.mini), rows: [...this.rows.values()], notes: [...this.notes.values()] };
+    return { version: INDEX_VERSION, usn: this.usn, index: this.terms.save(), rows: [...this.rows.values()], notes: [...this.notes.values()] };
   }
 
   /** Applies the change feed since `this.usn`. Returns how many records changed. */
   apply(changes: { usn: number; notes: Note[]; cards: CardRecord[]; decks: Deck[]; graves: Tombstone[] }, allDecks?: Deck[]): number {
     for (const n of changes.notes) {
-      if (this.mini.has(n.id)) this.mini.replace(doc(n));
-      else this.mini.add(doc(n));
+      this.terms.set(n.id, docText(n));
       this.notes.set(n.id, browseNote(n));
     }
     for (const c of changes.cards) this.rows.set(c.id, browseRow(c));
     for (const g of changes.graves) {
       // A grave older than a later write of the same record (undo of a delete) is history.
       if (g.kind === 'note' && this.notes.has(g.id) && !changes.notes.some((n) => n.id === g.id && n.usn > g.usn)) {
-        this.mini.discard(g.id);
+        this.terms.remove(g.id);
         this.notes.delete(g.id);
       } else if (g.kind === 'card' && !changes.cards.some((c) => c.id === g.id && c.usn > g.usn)) this.rows.delete(g.id);
     }
@@ -132,7 +124,7 @@ export class SearchIndex {
       deckSet = deckSet ? new Set([...deckSet].filter((x) => next.has(x))) : next;
     }
     const text = parsed.text.trim();
-    const hits = text ? new Set(this.mini.search(text).map((r) => r.id as string)) : undefined;
+    const hits = text ? this.terms.search(text) : undefined;
     const list = this.ordered(req.sort);
     const out: string[] = [];
     const consider = (r: BrowseRow) => {

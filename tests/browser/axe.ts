@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO } from './harness';
 
-export const SCREENS = ['decks', 'review-front', 'review-back', 'settings', 'import'] as const;
+export const SCREENS = ['decks', 'review-front', 'review-back', 'settings', 'import', 'deck-overview', 'deck-options', 'browse', 'add'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface AxeNode {
@@ -50,6 +50,23 @@ export async function openScreen(page: Page, baseUrl: string, screen: Screen): P
     case 'import':
       await page.goto(`${baseUrl}/#/import`);
       await page.getByRole('heading', { name: 'Import a deck', level: 1 }).waitFor({ timeout: 30_000 });
+      break;
+    case 'deck-overview':
+      await page.goto(`${baseUrl}/#/deck/algorithms`);
+      await page.getByRole('heading', { name: 'Algorithms & data structures', level: 1 }).waitFor({ timeout: 30_000 });
+      break;
+    case 'deck-options':
+      await page.goto(`${baseUrl}/#/deck/algorithms/options`);
+      await page.getByRole('heading', { name: 'Options', level: 1 }).waitFor({ timeout: 30_000 });
+      break;
+    case 'browse':
+      await page.goto(`${baseUrl}/#/browse`);
+      await page.waitForFunction(() => /^[\d,]+ cards?/.test(document.querySelector('.browse-count')?.textContent ?? ''), null, { timeout: 30_000 });
+      await page.locator('.browse-row-main:not(.muted)').first().waitFor();
+      break;
+    case 'add':
+      await page.goto(`${baseUrl}/#/add`);
+      await page.getByRole('form', { name: 'Add card' }).waitFor({ timeout: 30_000 });
       break;
   }
   // Let transitions (progress bar, focus rings) settle so colours are measured at rest.
