@@ -30,6 +30,8 @@ export interface BrowseNote {
   id: string;
   deckId: string;
   tags: string[];
+  /** The tags lower-cased (tag filters compare without case). */
+  lowerTags?: string[];
   topics: string[];
   edited: boolean;
   addedAt: number;
@@ -107,25 +109,50 @@ const DAY = 86_400_000;
 
 /** Whether a card (with its note) passes every filter. */
 export function matches(r: BrowseRow, n: BrowseNote | undefined, f: BrowseFilters, ctx: FilterContext, deckSet?: ReadonlySet<string>): boolean {
-  if (deckSet && !deckSet.has(r.deckId)) return false;
-  if (f.states?.length && !f.states.includes(stateOf(r))) return false;
-  if (f.flags?.length && !f.flags.includes(r.flag)) return false;
-  if (f.due) {
-    if (r.state === CardState.New || r.bucket === QueueBucket.Suspended) return false;
-    if (f.due.kind === 'today' && !(r.due < ctx.dayEnd)) return false;
-    if (f.due.kind === 'overdue' && !(r.due < ctx.dayStart)) return false;
-    if (f.due.kind === 'next' && !(r.due < ctx.dayEnd + f.due.days * DAY)) return false;
-  }
-  if (!n) return !(f.tags?.length || f.topics?.length || f.edited || f.addedDays);
-  if (f.edited && !n.edited) return false;
-  if (f.addedDays !== undefined && !(n.addedAt >= ctx.now - f.addedDays * DAY)) return false;
-  if (f.topics?.length && !f.topics.some((t) => n.topics.includes(t))) return false;
-  if (f.tags?.length) {
-    // A tag filter matches the tag and its children (`ml` matches `ml::deep`), as in Anki.
-    const lower = n.tags.map((t) => t.toLowerCase());
-    if (!f.tags.every((want) => lower.some((t) => t === want || t.startsWith(`${want}::`)))) return false;
-  }
-  return true;
+  return makeMatcher(f, ctx, deckSet)(r, n);
+}
+
+/**
+ * The filters as one predicate, with everything that does not depend on the card worked out
+ * once (a search runs it on every card of the collection).
+ */
+export function makeMatcher(f: BrowseFilters, ctx: FilterContext, deckSet?: ReadonlySet<string>): (r: BrowseRow, n: BrowseNote | undefined) => boolean {
+  const states = f.states?.length ? new Set(f.states) : undefined;
+  const flags = f.flags?.length ? new Set(f.flags) : undefined;
+  const due = f.due;
+  const dueBefore = due ? (due.kind === 'today' ? ctx.dayEnd : due.kind === 'overdue' ? ctx.dayStart : ctx.dayEnd + due.days * DAY) : 0;
+  const addedAfter = f.addedDays !== undefined ? ctx.now - f.addedDays * DAY : undefined;
+  const topics = f.topics?.length ? f.topics : undefined;
+  // A tag filter matches the tag and its children (`ml` matches `ml::deep`), as in Anki.
+  const tags = f.tags?.length ? f.tags.map((t) => ({ exact: t.toLowerCase(), prefix: `${t.toLowerCase()}::` })) : undefined;
+  const needsNote = Boolean(f.edited || addedAfter !== undefined || topics || tags);
+  return (r, n) => {
+    if (deckSet && !deckSet.has(r.deckId)) return false;
+    if (states && !states.has(stateOf(r))) return false;
+    if (flags && !flags.has(r.flag)) return false;
+    if (due) {
+      if (r.state === CardState.New || r.bucket === QueueBucket.Suspended) return false;
+      if (!(r.due < dueBefore)) return false;
+    }
+    if (!needsNote) return true;
+    if (!n) return false;
+    if (f.edited && !n.edited) return false;
+    if (addedAfter !== undefined && !(n.addedAt >= addedAfter)) return false;
+    if (topics && !topics.some((t) => n.topics.includes(t))) return false;
+    if (tags) {
+      const lower = n.lowerTags ?? n.tags.map((t) => t.toLowerCase());
+      for (const want of tags) {
+        let ok = false;
+        for (const t of lower)
+          if (t === want.exact || t.startsWith(want.prefix)) {
+            ok = true;
+            break;
+          }
+        if (!ok) return false;
+      }
+    }
+    return true;
+  };
 }
 
 /** Sort order: each key ascending (new cards by position under `due`), ties by card id. */

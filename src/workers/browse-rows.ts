@@ -12,6 +12,7 @@ export function browseNote(n: Note): BrowseNote {
     id: n.id,
     deckId: n.deckId,
     tags: n.tags,
+    lowerTags: n.tags.map((t) => t.toLowerCase()),
     topics: n.topics,
     edited: n.editedAt !== undefined,
     addedAt: n.addedAt ?? n.mtime,

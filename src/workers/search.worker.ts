@@ -5,14 +5,14 @@
  */
 import { changesSince, listDecks } from '../storage';
 import { loadSearchSnapshot, readBrowseSource, saveSearchSnapshot } from '../storage/browse';
-import { INDEX_VERSION, SearchIndex, type SavedIndex } from './search-index';
+import { INDEX_VERSION, SearchIndex, type SavedIndex, type SearchResult } from './search-index';
 import type { SearchWorkerRequest, SearchWorkerResponse } from './search-protocol';
 
 let index: SearchIndex | undefined;
 let opening: Promise<SearchIndex> | undefined;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 /** The newest search's results, by its sequence number (a list asks for windows of them). */
-let lastSearch: { seq: number; ids: string[] } = { seq: -1, ids: [] };
+let lastSearch: { seq: number; result: SearchResult | undefined } = { seq: -1, result: undefined };
 const stats = { indexBuildMs: undefined as number | undefined, loadMs: 0, loaded: 'built' as 'built' | 'saved' };
 
 function scheduleSave(): void {
@@ -49,6 +49,7 @@ async function open(): Promise<SearchIndex> {
       await refresh(s);
       scheduleSave();
     }
+    s.warm();
     stats.loadMs = performance.now() - started;
     index = s;
     return s;
@@ -73,14 +74,18 @@ self.addEventListener('message', (e: MessageEvent<SearchWorkerRequest>) => {
         case 'search': {
           if (req.refresh) await refresh(s);
           const t = performance.now();
-          lastSearch = { seq: req.seq, ids: s.search(req.request) };
-          return post({ id: req.id, ok: true, result: { total: lastSearch.ids.length, ms: performance.now() - t } });
+          const result = s.search(req.request);
+          lastSearch = { seq: req.seq, result };
+          return post({ id: req.id, ok: true, result: { total: result.length, ms: performance.now() - t } });
         }
         case 'ids':
-          return post({ id: req.id, ok: true, result: req.seq === lastSearch.seq ? lastSearch.ids : [] });
+          return post({ id: req.id, ok: true, result: req.seq === lastSearch.seq ? (lastSearch.result?.ids() ?? []) : [] });
         case 'rows': {
-          const ids = req.ids ?? (req.seq === lastSearch.seq ? lastSearch.ids.slice(req.from ?? 0, req.to ?? 0) : []);
-          const rows = ids.map((id) => s.rows.get(id)).filter((r) => r !== undefined);
+          const rows = req.ids
+            ? req.ids.map((id) => s.rows.get(id)).filter((r) => r !== undefined)
+            : req.seq === lastSearch.seq && lastSearch.result
+              ? lastSearch.result.rows(req.from ?? 0, req.to ?? 0)
+              : [];
           const notes = [...new Set(rows.map((r) => r.noteId))].map((id) => s.notes.get(id)).filter((n) => n !== undefined);
           return post({ id: req.id, ok: true, result: { rows, notes } });
         }

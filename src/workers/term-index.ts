@@ -132,11 +132,23 @@ export class TermIndex {
     return this.sortedTerms;
   }
 
+  /** The document number of `key` (-1 when not indexed); numbers change when a document is replaced. */
+  docOf(key: string): number {
+    return this.byKey.get(key) ?? -1;
+  }
+
   /** Keys of the documents that hold, for every word of `query`, a word starting with it. */
   search(query: string): Set<string> {
-    const wanted = [...new Set(words(query))];
+    const bits = this.match(query);
     const out = new Set<string>();
-    if (!wanted.length) return out;
+    for (let d = 0; d < bits.length; d++) if (bits[d]) out.add(this.keys[d]!);
+    return out;
+  }
+
+  /** The same as a bitset over document numbers (live documents only). */
+  match(query: string): Uint8Array {
+    const wanted = [...new Set(words(query))];
+    if (!wanted.length) return new Uint8Array(this.keys.length);
     const sorted = this.terms();
     let acc: Uint8Array | null = null;
     for (const prefix of wanted) {
@@ -153,7 +165,7 @@ export class TermIndex {
       if (acc) for (let d = 0; d < acc.length; d++) acc[d]! &= hit[d]!;
       else acc = hit;
     }
-    for (let d = 0; d < acc!.length; d++) if (acc![d] && this.live[d]) out.add(this.keys[d]!);
-    return out;
+    for (let d = 0; d < acc!.length; d++) acc![d]! &= this.live[d]!;
+    return acc!;
   }
 }

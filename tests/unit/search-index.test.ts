@@ -75,12 +75,12 @@ describe('SearchIndex', () => {
 
   it('combines words, tag filters and sorting, and follows the change feed', () => {
     const s = SearchIndex.build([note('n1', 'Gradient descent', ['ml']), note('n2', 'Graph search', ['alg']), note('n3', 'Gradient boosting', ['ml', 'trees'])], [card('c1', 'n1', 30), card('c2', 'n2', 5), card('c3', 'n3', 20)], [{ id: 'd', name: 'D', description: '', source: 'user', createdAt: 0, mtime: 0, usn: 0 }], 1);
-    const req = (query: string) => s.search({ query, filters: {}, sort: 'due', descending: false, ctx });
+    const req = (query: string) => s.search({ query, filters: {}, sort: 'due', descending: false, ctx }).ids();
     expect(req('grad')).toEqual(['c3', 'c1']);
     expect(req('gra tag:alg')).toEqual(['c2']);
     expect(req('is:review')).toEqual(['c2', 'c3', 'c1']);
     const saved = SearchIndex.load(s.save(), []);
     saved.apply({ usn: 2, notes: [note('n2', 'Gradient checking', ['alg'])], cards: [], decks: [], graves: [{ key: 'note:n1', kind: 'note', id: 'n1', mtime: 2, usn: 2 }, { key: 'card:c1', kind: 'card', id: 'c1', mtime: 2, usn: 2 }] });
-    expect(saved.search({ query: 'gradient', filters: {}, sort: 'due', descending: false, ctx })).toEqual(['c2', 'c3']);
+    expect(saved.search({ query: 'gradient', filters: {}, sort: 'due', descending: false, ctx }).ids()).toEqual(['c2', 'c3']);
   });
 });
