@@ -300,6 +300,8 @@ async function benchBrowse(page: Page, server: Server): Promise<Pick<CollectionR
     await page.waitForFunction((n) => performance.getEntriesByName('prepdeck:search').length > n, before, { timeout: 60_000 });
     searches.push((await measures(page, 'prepdeck:search')).at(-1)!);
   }
+  const inWorker = (await measures(page, 'prepdeck:search-worker')).slice(-QUERIES.length);
+  log(`search in the worker: ${inWorker.map((x) => x.toFixed(1)).join(', ')} ms`);
   log(`browse: open ${opens.map(Math.round).join(', ')} ms, index build ${build.map(Math.round).join(', ') || '—'} ms, saved index open ${loads.map(Math.round).join(', ')} ms; search ${searches.map(Math.round).join(', ')} ms`);
   return {
     browseOpenMs: Math.round(median(opens)),

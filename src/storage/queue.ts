@@ -128,6 +128,21 @@ export async function loadStudyQueue(scope: DeckScope, now: number, settings: Se
   // can take; without packs this is one key listing per deck.
   const packed = await Promise.all(deckIds.map((id) => hasPacks(db, id)));
   for (let i = 0; i < deckIds.length; i++) if (packed[i]) await topUpNewCards(db, deckIds[i]!, newCap);
+  // When no deck's own limits can bind (each leaves at least what the whole may take), the
+  // tree gives what three index ranges over all decks give: read those (the usual "Study all").
+  const allNodes = roots.flatMap(subtree);
+  if (scope === 'all' && allNodes.every((n) => n.newLeft >= newCap && n.reviewLeft >= reviewCap)) {
+    const tx = db.transaction('cards');
+    const idx = tx.store.index('byBucketDue');
+    const [learning, review, fresh] = await Promise.all([
+      idx.getAll(range('all', QueueBucket.Learning, -MAX, dayEnd)),
+      reviewCap > 0 ? idx.getAll(range('all', QueueBucket.Review, -MAX, dayEnd), reviewCap) : Promise.resolve([] as CardRecord[]),
+      newCap > 0 ? idx.getAll(range('all', QueueBucket.New, -MAX, MAX, false), newCap) : Promise.resolve([] as CardRecord[]),
+    ]);
+    await tx.done;
+    performance.measure('prepdeck:queue-build', { start: started });
+    return buildDailyQueue({ learning, review, fresh }, dayEnd);
+  }
   const tx = db.transaction('cards');
   const idx = tx.store.index('byDeckBucketDue');
   const read = await Promise.all(

@@ -71,6 +71,7 @@ export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?
         setError(null);
         // Read by `npm run bench` (searchP95Ms: query sent → ids back; indexBuildMs).
         performance.measure('prepdeck:search', { start: started });
+        performance.measure('prepdeck:search-worker', { start: 0, duration: res.ms });
         if (!statsRecorded) {
           statsRecorded = true;
           void callSearch({ type: 'open' }).then((st) => {
