@@ -302,6 +302,9 @@ async function benchBrowse(page: Page, server: Server): Promise<Pick<CollectionR
   }
   const inWorker = (await measures(page, 'prepdeck:search-worker')).slice(-QUERIES.length);
   log(`search in the worker: ${inWorker.map((x) => x.toFixed(1)).join(', ')} ms`);
+  const queued = (await measures(page, 'prepdeck:search-queued')).slice(-QUERIES.length);
+  const delivered = (await measures(page, 'prepdeck:search-delivered')).slice(-QUERIES.length);
+  log(`search waited before the worker took it: ${queued.map((x) => x.toFixed(1)).join(', ')} ms; after it answered: ${delivered.map((x) => x.toFixed(1)).join(', ')} ms`);
   log(`browse: open ${opens.map(Math.round).join(', ')} ms, index build ${build.map(Math.round).join(', ') || '—'} ms, saved index open ${loads.map(Math.round).join(', ')} ms; search ${searches.map(Math.round).join(', ')} ms`);
   return {
     browseOpenMs: Math.round(median(opens)),

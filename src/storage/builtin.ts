@@ -102,11 +102,15 @@ export async function applyBuiltinDeck(deck: CompiledDeck, now: number, dbName?:
     const [inDeck, ofGone] = await Promise.all([cards.index('byDeck').getAll(deck.id), Promise.all(gone.map((id) => cards.index('byNote').getAll(id)))]);
     const drop = [...inDeck.filter((c) => ours.has(c.noteId) && !wanted.has(c.id)), ...ofGone.flat()];
     for (const c of drop) {
-      writes.push(cards.delete(c.id), graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
+      writes.push(cards.delete(c.id));
+      writes.push(graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
       touched.add(c.deckId);
       removed++;
     }
-    for (const id of gone) writes.push(notes.delete(id), graves.put({ key: `note:${id}`, kind: 'note', id, ...stamp }));
+    for (const id of gone) {
+      writes.push(notes.delete(id));
+      writes.push(graves.put({ key: `note:${id}`, kind: 'note', id, ...stamp }));
+    }
     if (touched.size) await markDeckTotalsStale(meta, touched);
     const applied = ((await meta.get('builtin')) as Applied | undefined) ?? {};
     await meta.put({ ...applied, [deck.id]: deck.hash }, 'builtin');

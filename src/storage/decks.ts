@@ -87,7 +87,10 @@ export async function deleteDeck(deckId: string, now: number, dbName?: string): 
       Promise.all(ids.map((id) => tx.objectStore('cards').index('byDeck').getAll(id))).then((x) => x.flat()),
       nextStamp(tx.objectStore('meta'), now),
     ]);
-    for (const p of packs) writes.push(tx.objectStore('packs').delete(packKey(p)), tx.objectStore('packIndex').delete(packKey(p)));
+    for (const p of packs) {
+      writes.push(tx.objectStore('packs').delete(packKey(p)));
+      writes.push(tx.objectStore('packIndex').delete(packKey(p)));
+    }
     const fromPacks = unpackAll(packs);
     const notes = [...indexedNotes, ...fromPacks.notes];
     const cards = [...indexedCards, ...fromPacks.cards];
@@ -97,12 +100,18 @@ export async function deleteDeck(deckId: string, now: number, dbName?: string): 
     for (const c of cards) writes.push(graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
     for (const n of indexedNotes) writes.push(tx.objectStore('notes').delete(n.id));
     for (const n of notes) writes.push(graves.put({ key: `note:${n.id}`, kind: 'note', id: n.id, ...stamp }));
-    for (const d of decks) writes.push(tx.objectStore('decks').delete(d.id), graves.put({ key: `deck:${d.id}`, kind: 'deck', id: d.id, ...stamp }));
+    for (const d of decks) {
+      writes.push(tx.objectStore('decks').delete(d.id));
+      writes.push(graves.put({ key: `deck:${d.id}`, kind: 'deck', id: d.id, ...stamp }));
+    }
     // Cards elsewhere whose notes were in these decks go too (a note never loses its cards).
     const orphanLists = await Promise.all(notes.map((n) => tx.objectStore('cards').index('byNote').getAll(n.id)));
     const inDecks = new Set(cards.map((c) => c.id));
     const orphans = orphanLists.flat().filter((c) => !inDecks.has(c.id));
-    for (const c of orphans) writes.push(tx.objectStore('cards').delete(c.id), graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
+    for (const c of orphans) {
+      writes.push(tx.objectStore('cards').delete(c.id));
+      writes.push(graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
+    }
     await markDeckTotalsStale(tx.objectStore('meta'), new Set([...ids, ...orphans.map((c) => c.deckId)]));
     await Promise.all([...writes, tx.done]);
     return { decks, notes, cards: [...cards, ...orphans] };
@@ -120,9 +129,18 @@ export async function restoreDeletedDecks(gone: DeletedDecks, now: number, dbNam
   try {
     const stamp = await nextStamp(tx.objectStore('meta'), now);
     const graves = tx.objectStore('graves');
-    for (const d of gone.decks) writes.push(tx.objectStore('decks').put(stamped(d, stamp)), graves.delete(`deck:${d.id}`));
-    for (const n of gone.notes) writes.push(tx.objectStore('notes').put(stamped(n, stamp)), graves.delete(`note:${n.id}`));
-    for (const c of gone.cards) writes.push(tx.objectStore('cards').put(stamped(c, stamp)), graves.delete(`card:${c.id}`));
+    for (const d of gone.decks) {
+      writes.push(tx.objectStore('decks').put(stamped(d, stamp)));
+      writes.push(graves.delete(`deck:${d.id}`));
+    }
+    for (const n of gone.notes) {
+      writes.push(tx.objectStore('notes').put(stamped(n, stamp)));
+      writes.push(graves.delete(`note:${n.id}`));
+    }
+    for (const c of gone.cards) {
+      writes.push(tx.objectStore('cards').put(stamped(c, stamp)));
+      writes.push(graves.delete(`card:${c.id}`));
+    }
     await markDeckTotalsStale(tx.objectStore('meta'), new Set(gone.cards.map((c) => c.deckId)));
     await Promise.all([...writes, tx.done]);
   } catch (e) {

@@ -154,7 +154,8 @@ async function rewriteNote(tx: EditTx, old: Note, next: { fields: string[]; tags
   const wanted = new Set(ords);
   for (const c of existing) {
     if (!wanted.has(c.ord)) {
-      writes.push(store('cards').delete(c.id), store('graves').put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
+      writes.push(store('cards').delete(c.id));
+      writes.push(store('graves').put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
       touched.add(c.deckId);
       cardsRemoved++;
     } else if (c.deckId !== next.deckId) {
@@ -213,8 +214,14 @@ export async function deleteNotes(noteIds: string[], now: number, dbName?: strin
     const graves = tx.objectStore('graves');
     const [notes, cardLists, stamp] = await Promise.all([Promise.all(noteIds.map((id) => notesStore.get(id))), Promise.all(noteIds.map((id) => cardsStore.index('byNote').getAll(id))), nextStamp(tx.objectStore('meta'), now)]);
     const gone: Deleted = { notes: notes.filter((n): n is Note => !!n), cards: cardLists.flat() };
-    for (const n of gone.notes) writes.push(notesStore.delete(n.id), graves.put({ key: `note:${n.id}`, kind: 'note', id: n.id, ...stamp }));
-    for (const c of gone.cards) writes.push(cardsStore.delete(c.id), graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
+    for (const n of gone.notes) {
+      writes.push(notesStore.delete(n.id));
+      writes.push(graves.put({ key: `note:${n.id}`, kind: 'note', id: n.id, ...stamp }));
+    }
+    for (const c of gone.cards) {
+      writes.push(cardsStore.delete(c.id));
+      writes.push(graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
+    }
     if (gone.cards.length) await markDeckTotalsStale(tx.objectStore('meta'), new Set(gone.cards.map((c) => c.deckId)));
     await Promise.all([...writes, tx.done]);
     return gone;
@@ -231,8 +238,14 @@ export async function restoreDeleted(gone: Deleted, now: number, dbName?: string
   const writes: Promise<unknown>[] = [];
   try {
     const stamp = await nextStamp(tx.objectStore('meta'), now);
-    for (const n of gone.notes) writes.push(tx.objectStore('notes').put(stamped(n, stamp)), tx.objectStore('graves').delete(`note:${n.id}`));
-    for (const c of gone.cards) writes.push(tx.objectStore('cards').put(stamped(c, stamp)), tx.objectStore('graves').delete(`card:${c.id}`));
+    for (const n of gone.notes) {
+      writes.push(tx.objectStore('notes').put(stamped(n, stamp)));
+      writes.push(tx.objectStore('graves').delete(`note:${n.id}`));
+    }
+    for (const c of gone.cards) {
+      writes.push(tx.objectStore('cards').put(stamped(c, stamp)));
+      writes.push(tx.objectStore('graves').delete(`card:${c.id}`));
+    }
     if (gone.cards.length) await markDeckTotalsStale(tx.objectStore('meta'), new Set(gone.cards.map((c) => c.deckId)));
     await Promise.all([...writes, tx.done]);
   } catch (e) {

@@ -75,14 +75,19 @@ export async function findPacked(stores: { packs: ReadStore<PackKey, PackRecord>
 
 /** Rewrites `pack` without the notes `remove` (or deletes it), keeping the pack index in step. */
 export function shrinkPack(stores: Pick<PackStores, 'packs' | 'packIndex'>, pack: PackRecord, remove: Set<string>, writes: Promise<unknown>[]): void {
-  writes.push(stores.packs.delete(packKey(pack)), stores.packIndex.delete(packKey(pack)));
+  writes.push(stores.packs.delete(packKey(pack)));
+  writes.push(stores.packIndex.delete(packKey(pack)));
   const rest = withoutNotes(pack, remove);
-  if (rest) writes.push(stores.packs.put(rest), stores.packIndex.put(packIndexOf(rest)));
+  if (rest) {
+    writes.push(stores.packs.put(rest));
+    writes.push(stores.packIndex.put(packIndexOf(rest)));
+  }
 }
 
 /** Writes a new pack and its index entry. */
 export function putPack(stores: Pick<PackStores, 'packs' | 'packIndex'>, pack: PackRecord, writes: Promise<unknown>[]): void {
-  writes.push(stores.packs.put(pack), stores.packIndex.put(packIndexOf(pack)));
+  writes.push(stores.packs.put(pack));
+  writes.push(stores.packIndex.put(packIndexOf(pack)));
 }
 
 /**

@@ -52,7 +52,8 @@ export async function deletePreset(presetId: string, now: number, dbName?: strin
         const { presetId: _p, ...rest } = d;
         writes.push(tx.objectStore('decks').put(stamped(rest, stamp)));
       }
-    writes.push(tx.objectStore('presets').delete(presetId), tx.objectStore('graves').put({ key: `preset:${presetId}`, kind: 'preset', id: presetId, ...stamp }));
+    writes.push(tx.objectStore('presets').delete(presetId));
+    writes.push(tx.objectStore('graves').put({ key: `preset:${presetId}`, kind: 'preset', id: presetId, ...stamp }));
     await Promise.all([...writes, tx.done]);
   } catch (e) {
     await abandonTransaction(tx, writes);

@@ -61,7 +61,11 @@ export async function commitReview(before: CardRecord, after: CardRecord, log: R
     settleQuietly([read, siblings, counter]);
     const guess: Stamp = { mtime: now, usn: lastUsn(dbName) + 1 };
     let card = stamped(after, guess);
-    writes.push(cards.put(card), tx.objectStore('revlog').add(log), meta.put(guess.usn, USN_KEY));
+    // One push each: a request that throws at once (a full disk) must not leave the ones before
+    // it untracked (their rejection after the abort would go unhandled).
+    writes.push(cards.put(card));
+    writes.push(tx.objectStore('revlog').add(log));
+    writes.push(meta.put(guess.usn, USN_KEY));
     const [stored, sibs, current] = await Promise.all([read, siblings, counter]);
     if (!stored || stored.reps !== before.reps || stored.due !== before.due || stored.state !== before.state) {
       tx.abort();
@@ -71,7 +75,8 @@ export async function commitReview(before: CardRecord, after: CardRecord, log: R
     if ((current ?? 0) + 1 !== guess.usn) {
       stamp = { mtime: now, usn: (current ?? 0) + 1 };
       card = stamped(after, stamp);
-      writes.push(cards.put(card), meta.put(stamp.usn, USN_KEY));
+      writes.push(cards.put(card));
+      writes.push(meta.put(stamp.usn, USN_KEY));
     }
     rememberUsn(stamp.usn, dbName);
     const buried = bury ? sibs.filter((c) => c.id !== before.id && buriesWith(c, bury)) : [];

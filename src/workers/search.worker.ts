@@ -63,6 +63,7 @@ function post(msg: SearchWorkerResponse): void {
 
 self.addEventListener('message', (e: MessageEvent<SearchWorkerRequest>) => {
   const req = e.data;
+  const receivedAt = performance.timeOrigin + performance.now();
   void (async () => {
     try {
       const s = await open();
@@ -76,7 +77,7 @@ self.addEventListener('message', (e: MessageEvent<SearchWorkerRequest>) => {
           const t = performance.now();
           const result = s.search(req.request);
           lastSearch = { seq: req.seq, result };
-          return post({ id: req.id, ok: true, result: { total: result.length, ms: performance.now() - t } });
+          return post({ id: req.id, ok: true, result: { total: result.length, ms: performance.now() - t, receivedAt, doneAt: performance.timeOrigin + performance.now() } });
         }
         case 'ids':
           return post({ id: req.id, ok: true, result: req.seq === lastSearch.seq ? (lastSearch.result?.ids() ?? []) : [] });

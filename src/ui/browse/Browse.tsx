@@ -72,6 +72,10 @@ export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?
         // Read by `npm run bench` (searchP95Ms: query sent → ids back; indexBuildMs).
         performance.measure('prepdeck:search', { start: started });
         performance.measure('prepdeck:search-worker', { start: 0, duration: res.ms });
+        // Where a slow round trip waited: before the worker took the query, or after it answered.
+        const abs = (t: number) => t - performance.timeOrigin;
+        performance.measure('prepdeck:search-queued', { start: started, end: Math.max(started, abs(res.receivedAt)) });
+        performance.measure('prepdeck:search-delivered', { start: Math.min(performance.now(), abs(res.doneAt)), end: performance.now() });
         if (!statsRecorded) {
           statsRecorded = true;
           void callSearch({ type: 'open' }).then((st) => {
