@@ -269,7 +269,7 @@ async function benchBrowse(page: Page, server: Server): Promise<Pick<CollectionR
   // Later opens: navigation → first rows painted, with the saved index.
   const opens: number[] = [];
   const loads: number[] = [];
-  // The worker saves a new index 1.5 s after building it; later opens load it.
+  // The worker saves a new index once it has been idle for 3 s; later opens load it.
   await page.waitForFunction(
     () =>
       new Promise<boolean>((res) => {

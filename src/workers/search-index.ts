@@ -4,14 +4,18 @@
  * kept ready, so that a query is one index lookup and one pass over a sorted list. It follows
  * the record layer's change feed: `apply(changes)` updates it incrementally.
  */
-import type { CardRecord, Deck, Note, Tombstone } from '../core/types';
-import { compareRows, makeMatcher, parseQuery, type BrowseFilters, type BrowseNote, type BrowseRow, type FilterContext, type SortKey } from '../core/search';
+import { CardState, QueueBucket, type CardRecord, type Deck, type Note, type Tombstone } from '../core/types';
+import { compareRows, makeMatcher, parseQuery, type StateFilter, type BrowseFilters, type BrowseNote, type BrowseRow, type FilterContext, type SortKey } from '../core/search';
 import { fieldText } from '../render/text';
 import { browseNote, browseRow } from './browse-rows';
 import { TermIndex, type SavedTermIndex } from './term-index';
 
 /** Bumped when what is indexed changes: an older saved index is rebuilt. */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
+
+/** Tags are also indexed whole, as tokens under this prefix (no word contains it). */
+const TAG = '\u0000';
+const tagTokens = (n: Note) => n.tags.map((t) => TAG + t.toLowerCase());
 
 /** What a note is found by: the text of every field, and its tags. */
 function docText(n: Note): string {
@@ -50,7 +54,7 @@ export class SearchIndex {
 
   static build(notes: Note[], cards: CardRecord[], decks: Deck[], usn: number): SearchIndex {
     const s = new SearchIndex(new TermIndex());
-    for (const n of notes) s.terms.set(n.id, docText(n));
+    for (const n of notes) s.terms.set(n.id, docText(n), tagTokens(n));
     for (const n of notes) s.notes.set(n.id, browseNote(n));
     for (const c of cards) s.rows.set(c.id, browseRow(c));
     s.decks = decks;
@@ -74,7 +78,7 @@ export class SearchIndex {
   /** Applies the change feed since `this.usn`. Returns how many records changed. */
   apply(changes: { usn: number; notes: Note[]; cards: CardRecord[]; decks: Deck[]; graves: Tombstone[] }, allDecks?: Deck[]): number {
     for (const n of changes.notes) {
-      this.terms.set(n.id, docText(n));
+      this.terms.set(n.id, docText(n), tagTokens(n));
       this.notes.set(n.id, browseNote(n));
     }
     for (const c of changes.cards) this.rows.set(c.id, browseRow(c));
@@ -101,7 +105,7 @@ export class SearchIndex {
     let list = this.orders.get(key);
     if (!list) {
       const rows = [...this.rows.values()].sort(compareRows(key, this.notes));
-      list = { rows, notes: rows.map((r) => this.notes.get(r.noteId)), docs: Int32Array.from(rows, (r) => this.terms.docOf(r.noteId)) };
+      list = { rows, notes: rows.map((r) => this.notes.get(r.noteId)), docs: Int32Array.from(rows, (r) => this.terms.docOf(r.noteId)), states: Uint8Array.from(rows, stateBit) };
       this.orders.set(key, list);
     }
     return list;
@@ -134,18 +138,28 @@ export class SearchIndex {
       const next = new Set(ids);
       deckSet = deckSet ? new Set([...deckSet].filter((x) => next.has(x))) : next;
     }
-    // Tags are indexed as words too: their words narrow the cards first, and the tag filter
-    // then checks the exact tag on what is left.
-    const text = [parsed.text, ...(filters.tags ?? [])].join(' ').trim();
-    const hits = text ? this.terms.match(text) : undefined;
+    // Words and tags are answered by the index as bitsets; the other filters run per card.
+    const text = parsed.text.trim();
+    let hits = text ? this.terms.match(text) : undefined;
+    if (filters.tags?.length) {
+      // A tag filter matches the tag and its children (`ml` matches `ml::deep`), as in Anki.
+      const tagged = this.terms.matchTokens(filters.tags.map((t) => ({ exact: TAG + t.toLowerCase(), prefix: `${TAG}${t.toLowerCase()}::` })));
+      if (hits) for (let d = 0; d < hits.length; d++) hits[d]! &= tagged[d]!;
+      else hits = tagged;
+      delete filters.tags;
+    }
     const list = this.ordered(req.sort);
     const n = list.rows.length;
+    // States too are checked on an array prepared with the order, before anything per card.
+    const stateMask = (filters.states ?? []).reduce((m, x) => m | STATE_BITS[x], 0);
+    delete filters.states;
     const picked = new Int32Array(n);
     let count = 0;
     const plain = !deckSet && Object.keys(filters).every((k) => filters[k as keyof BrowseFilters] === undefined);
     const match = makeMatcher(filters, req.ctx, deckSet);
     for (let j = 0; j < n; j++) {
       const i = req.descending ? n - 1 - j : j;
+      if (stateMask && !(stateMask & list.states[i]!)) continue;
       if (hits) {
         const d = list.docs[i]!;
         if (d < 0 || !hits[d]) continue;
@@ -160,6 +174,13 @@ interface Ordered {
   rows: BrowseRow[];
   notes: (BrowseNote | undefined)[];
   docs: Int32Array;
+  /** Each row's state as one bit (STATE_BITS). */
+  states: Uint8Array;
+}
+
+const STATE_BITS: Record<StateFilter, number> = { new: 1, learn: 2, review: 4, suspended: 8, buried: 16 };
+function stateBit(r: BrowseRow): number {
+  return r.bucket === QueueBucket.Suspended ? 8 : r.bucket === QueueBucket.Buried ? 16 : r.state === CardState.New ? 1 : r.state === CardState.Review ? 4 : 2;
 }
 
 /** A search's answer: positions in one sorted list (the ids are read only for what is asked). */

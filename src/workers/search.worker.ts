@@ -15,11 +15,19 @@ let saveTimer: ReturnType<typeof setTimeout> | undefined;
 let lastSearch: { seq: number; result: SearchResult | undefined } = { seq: -1, result: undefined };
 const stats = { indexBuildMs: undefined as number | undefined, loadMs: 0, loaded: 'built' as 'built' | 'saved' };
 
+/**
+ * Saving is heavy at 100k cards (a second of the worker's time to gather the index): it waits
+ * until the worker has had nothing to do for a while, and any request pushes it back, so a
+ * query is never stuck behind a save.
+ */
+let savePending = false;
 function scheduleSave(): void {
+  savePending = true;
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
+    savePending = false;
     if (index) void saveSearchSnapshot(index.save()).catch(() => undefined);
-  }, 1500);
+  }, 3000);
 }
 
 async function refresh(s: SearchIndex): Promise<number> {
@@ -64,6 +72,7 @@ function post(msg: SearchWorkerResponse): void {
 self.addEventListener('message', (e: MessageEvent<SearchWorkerRequest>) => {
   const req = e.data;
   const receivedAt = performance.timeOrigin + performance.now();
+  if (savePending) scheduleSave();
   void (async () => {
     try {
       const s = await open();

@@ -72,8 +72,11 @@ export class TermIndex {
     return this.byKey.has(key);
   }
 
-  /** Adds a document, or replaces the one with this key. */
-  set(key: string, text: string): void {
+  /**
+   * Adds a document, or replaces the one with this key. `tokens` are kept as they are (not split
+   * into words): Browse indexes each tag whole this way, under a prefix no word can have.
+   */
+  set(key: string, text: string, tokens: readonly string[] = []): void {
     this.remove(key);
     const doc = this.keys.length;
     this.keys.push(key);
@@ -84,7 +87,7 @@ export class TermIndex {
       this.live = grown;
     }
     this.live[doc] = 1;
-    for (const w of new Set(words(text))) {
+    for (const w of new Set([...words(text), ...tokens])) {
       let list = this.postings.get(w);
       if (!list) {
         this.postings.set(w, (list = []));
@@ -147,25 +150,52 @@ export class TermIndex {
 
   /** The same as a bitset over document numbers (live documents only). */
   match(query: string): Uint8Array {
-    const wanted = [...new Set(words(query))];
+    return this.matchPrefixes([...new Set(words(query))]);
+  }
+
+  /**
+   * Documents that have, for every group, one token equal to one of the group's `exact` or
+   * starting with one of its `prefix`es; as a bitset.
+   */
+  matchTokens(groups: { exact: string; prefix: string }[]): Uint8Array {
+    const sorted = this.terms();
+    let acc: Uint8Array | null = null;
+    for (const g of groups) {
+      const hit = new Uint8Array(this.keys.length);
+      for (const d of this.postings.get(g.exact) ?? []) hit[d] = 1;
+      for (let i = lowerBound(sorted, g.prefix); i < sorted.length && sorted[i]!.startsWith(g.prefix); i++) for (const d of this.postings.get(sorted[i]!)!) hit[d] = 1;
+      if (acc) for (let d = 0; d < acc.length; d++) acc[d]! &= hit[d]!;
+      else acc = hit;
+    }
+    acc ??= new Uint8Array(this.keys.length).fill(1);
+    for (let d = 0; d < acc.length; d++) acc[d]! &= this.live[d]!;
+    return acc;
+  }
+
+  private matchPrefixes(wanted: string[]): Uint8Array {
     if (!wanted.length) return new Uint8Array(this.keys.length);
     const sorted = this.terms();
     let acc: Uint8Array | null = null;
     for (const prefix of wanted) {
       const hit = new Uint8Array(this.keys.length);
       // The terms starting with `prefix` are one run of the sorted term list.
-      let lo = 0;
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (sorted[mid]! < prefix) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) for (const d of this.postings.get(sorted[i]!)!) hit[d] = 1;
+      for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) for (const d of this.postings.get(sorted[i]!)!) hit[d] = 1;
       if (acc) for (let d = 0; d < acc.length; d++) acc[d]! &= hit[d]!;
       else acc = hit;
     }
     for (let d = 0; d < acc!.length; d++) acc![d]! &= this.live[d]!;
     return acc!;
   }
+}
+
+/** The first index of `sorted` whose value is not below `value`. */
+function lowerBound(sorted: string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -78,6 +78,9 @@ describe('SearchIndex', () => {
     const req = (query: string) => s.search({ query, filters: {}, sort: 'due', descending: false, ctx }).ids();
     expect(req('grad')).toEqual(['c3', 'c1']);
     expect(req('gra tag:alg')).toEqual(['c2']);
+    // A tag filter takes the tag's children too, not other tags that merely start alike.
+    const t = SearchIndex.build([note('a', 'x', ['ML::Deep']), note('b', 'x', ['mlops']), note('c', 'x', ['ml'])], [card('ca', 'a', 1), card('cb', 'b', 2), card('cc', 'c', 3)], [], 1);
+    expect(t.search({ query: 'tag:ml', filters: {}, sort: 'due', descending: false, ctx }).ids()).toEqual(['ca', 'cc']);
     expect(req('is:review')).toEqual(['c2', 'c3', 'c1']);
     const saved = SearchIndex.load(s.save(), []);
     saved.apply({ usn: 2, notes: [note('n2', 'Gradient checking', ['alg'])], cards: [], decks: [], graves: [{ key: 'note:n1', kind: 'note', id: 'n1', mtime: 2, usn: 2 }, { key: 'card:c1', kind: 'card', id: 'c1', mtime: 2, usn: 2 }] });
