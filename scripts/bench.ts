@@ -300,6 +300,8 @@ async function benchBrowse(page: Page, server: Server): Promise<Pick<CollectionR
     await page.waitForFunction((n) => performance.getEntriesByName('prepdeck:search').length > n, before, { timeout: 60_000 });
     searches.push((await measures(page, 'prepdeck:search')).at(-1)!);
   }
+  const phases = await page.evaluate(() => performance.getEntriesByType('measure').filter((e) => e.name.startsWith('prepdeck:search-index-saved-') || e.name.startsWith('prepdeck:search-index-built-')).map((e) => `${e.name.slice(22)} ${Math.round(e.duration)}`).slice(-8));
+  log(`search index open, by phase (last open): ${phases.join(', ')} ms`);
   const inWorker = (await measures(page, 'prepdeck:search-worker')).slice(-QUERIES.length);
   log(`search in the worker: ${inWorker.map((x) => x.toFixed(1)).join(', ')} ms`);
   const queued = (await measures(page, 'prepdeck:search-queued')).slice(-QUERIES.length);

@@ -11,7 +11,7 @@ import { browseNote, browseRow } from './browse-rows';
 import { TermIndex, type SavedTermIndex } from './term-index';
 
 /** Bumped when what is indexed changes: an older saved index is rebuilt. */
-export const INDEX_VERSION = 4;
+export const INDEX_VERSION = 5;
 
 /** Tags are also indexed whole, as tokens under this prefix (no word contains it). */
 const TAG = '\u0000';
@@ -22,12 +22,79 @@ function docText(n: Note): string {
   return `${n.fields.map((f) => fieldText(f, n.format)).join(' \n ')} \n ${n.tags.join(' ')}`;
 }
 
+/**
+ * The saved index. Rows and notes are stored by column (arrays of strings and typed arrays):
+ * IndexedDB copies those several times faster than 200,000 small objects (at 100k cards, about
+ * 0.1 s instead of 1 s to clone in Node, and more in the browser).
+ */
 export interface SavedIndex {
   version: number;
   usn: number;
   index: SavedTermIndex;
-  rows: BrowseRow[];
-  notes: BrowseNote[];
+  rows: SavedRows;
+  notes: SavedNotes;
+}
+
+interface SavedRows {
+  ids: string[];
+  noteIds: string[];
+  deckIds: string[];
+  /** ROW_NUMS numbers a row, in the order of ROW_FIELDS. */
+  nums: Float64Array;
+}
+
+const ROW_FIELDS = ['ord', 'state', 'bucket', 'due', 'interval', 'difficulty', 'lapses', 'flag', 'mtime'] as const;
+
+interface SavedNotes {
+  ids: string[];
+  deckIds: string[];
+  preview: string[];
+  answer: string[];
+  /** Tags and topics of each note joined with SEP. */
+  tags: string[];
+  topics: string[];
+  edited: Uint8Array;
+  addedAt: Float64Array;
+  mtime: Float64Array;
+}
+
+const SEP = '\u0001';
+const splitList = (s: string) => (s ? s.split(SEP) : []);
+
+function saveRows(rows: BrowseRow[]): SavedRows {
+  const nums = new Float64Array(rows.length * ROW_FIELDS.length);
+  rows.forEach((r, i) => ROW_FIELDS.forEach((f, j) => (nums[i * ROW_FIELDS.length + j] = r[f])));
+  return { ids: rows.map((r) => r.id), noteIds: rows.map((r) => r.noteId), deckIds: rows.map((r) => r.deckId), nums };
+}
+
+function loadRows(saved: SavedRows): BrowseRow[] {
+  const k = ROW_FIELDS.length;
+  return saved.ids.map((id, i) => {
+    const n = saved.nums;
+    const o = i * k;
+    return { id, noteId: saved.noteIds[i]!, deckId: saved.deckIds[i]!, ord: n[o]!, state: n[o + 1]! as CardState, bucket: n[o + 2]! as QueueBucket, due: n[o + 3]!, interval: n[o + 4]!, difficulty: n[o + 5]!, lapses: n[o + 6]!, flag: n[o + 7]!, mtime: n[o + 8]! };
+  });
+}
+
+function saveNotes(notes: BrowseNote[]): SavedNotes {
+  return {
+    ids: notes.map((n) => n.id),
+    deckIds: notes.map((n) => n.deckId),
+    preview: notes.map((n) => n.preview),
+    answer: notes.map((n) => n.answer),
+    tags: notes.map((n) => n.tags.join(SEP)),
+    topics: notes.map((n) => n.topics.join(SEP)),
+    edited: Uint8Array.from(notes, (n) => (n.edited ? 1 : 0)),
+    addedAt: Float64Array.from(notes, (n) => n.addedAt),
+    mtime: Float64Array.from(notes, (n) => n.mtime),
+  };
+}
+
+function loadNotes(saved: SavedNotes): BrowseNote[] {
+  return saved.ids.map((id, i) => {
+    const tags = splitList(saved.tags[i]!);
+    return { id, deckId: saved.deckIds[i]!, tags, lowerTags: tags.map((t) => t.toLowerCase()), topics: splitList(saved.topics[i]!), edited: saved.edited[i] === 1, addedAt: saved.addedAt[i]!, mtime: saved.mtime[i]!, preview: saved.preview[i]!, answer: saved.answer[i]! };
+  });
 }
 
 export interface SearchRequest {
@@ -64,15 +131,15 @@ export class SearchIndex {
 
   static load(saved: SavedIndex, decks: Deck[]): SearchIndex {
     const s = new SearchIndex(TermIndex.load(saved.index));
-    for (const r of saved.rows) s.rows.set(r.id, r);
-    for (const n of saved.notes) s.notes.set(n.id, n);
+    for (const r of loadRows(saved.rows)) s.rows.set(r.id, r);
+    for (const n of loadNotes(saved.notes)) s.notes.set(n.id, n);
     s.decks = decks;
     s.usn = saved.usn;
     return s;
   }
 
   save(): SavedIndex {
-    return { version: INDEX_VERSION, usn: this.usn, index: this.terms.save(), rows: [...this.rows.values()], notes: [...this.notes.values()] };
+    return { version: INDEX_VERSION, usn: this.usn, index: this.terms.save(), rows: saveRows([...this.rows.values()]), notes: saveNotes([...this.notes.values()]) };
   }
 
   /** Applies the change feed since `this.usn`. Returns how many records changed. */

@@ -13,7 +13,7 @@ export type SearchWorkerRequest =
   | { id: number; type: 'ids'; seq: number };
 
 export interface SearchWorkerResults {
-  open: { cards: number; notes: number; indexBuildMs: number | undefined; loadMs: number; loaded: 'built' | 'saved' };
+  open: { cards: number; notes: number; indexBuildMs: number | undefined; loadMs: number; loaded: 'built' | 'saved'; phases: Record<string, number> };
   refresh: number;
   /** `receivedAt`/`doneAt`: absolute times (timeOrigin + now) in the worker, to see where a slow round trip waited. */
   search: { total: number; ms: number; receivedAt: number; doneAt: number };

@@ -13,7 +13,7 @@ let opening: Promise<SearchIndex> | undefined;
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
 /** The newest search's results, by its sequence number (a list asks for windows of them). */
 let lastSearch: { seq: number; result: SearchResult | undefined } = { seq: -1, result: undefined };
-const stats = { indexBuildMs: undefined as number | undefined, loadMs: 0, loaded: 'built' as 'built' | 'saved' };
+const stats = { indexBuildMs: undefined as number | undefined, loadMs: 0, loaded: 'built' as 'built' | 'saved', phases: {} as Record<string, number> };
 
 /**
  * Saving is heavy at 100k cards (a second of the worker's time to gather the index): it waits
@@ -26,7 +26,12 @@ function scheduleSave(): void {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
     savePending = false;
-    if (index) void saveSearchSnapshot(index.save()).catch(() => undefined);
+    if (!index) return;
+    try {
+      void saveSearchSnapshot(index.save()).catch((e: unknown) => console.error('search index not saved:', (e as Error)?.name, (e as Error)?.message));
+    } catch (e) {
+      console.error('search index not saved:', (e as Error)?.name, (e as Error)?.message);
+    }
   }, 3000);
 }
 
@@ -41,12 +46,27 @@ async function open(): Promise<SearchIndex> {
   if (index) return index;
   opening ??= (async () => {
     const started = performance.now();
-    const saved = await loadSearchSnapshot<SavedIndex>().catch(() => undefined);
+    let mark = started;
+    const phase = (name: string) => {
+      const now = performance.now();
+      stats.phases[name] = Math.round(now - mark);
+      mark = now;
+    };
+    const saved = await loadSearchSnapshot<SavedIndex>().catch((e: unknown) => {
+      // A saved index that cannot be read is rebuilt; the reason is kept for the figures.
+      stats.phases[`read-failed: ${(e as Error)?.name ?? 'error'} ${(e as Error)?.message ?? ''}`.slice(0, 120)] = 0;
+      return undefined;
+    });
+    if (saved && saved.version !== INDEX_VERSION) stats.phases[`read: version ${saved.version}`] = 0;
+    if (!saved) stats.phases['read: none'] = 0;
+    phase('read');
     let s: SearchIndex;
     if (saved && saved.version === INDEX_VERSION) {
       s = SearchIndex.load(saved, await listDecks());
+      phase('load');
       stats.loaded = 'saved';
       await refresh(s);
+      phase('catch-up');
     } else {
       const src = await readBrowseSource();
       const t = performance.now();
@@ -58,6 +78,7 @@ async function open(): Promise<SearchIndex> {
       scheduleSave();
     }
     s.warm();
+    phase('sort');
     stats.loadMs = performance.now() - started;
     index = s;
     return s;

@@ -82,6 +82,10 @@ describe('SearchIndex', () => {
     const t = SearchIndex.build([note('a', 'x', ['ML::Deep']), note('b', 'x', ['mlops']), note('c', 'x', ['ml'])], [card('ca', 'a', 1), card('cb', 'b', 2), card('cc', 'c', 3)], [], 1);
     expect(t.search({ query: 'tag:ml', filters: {}, sort: 'due', descending: false, ctx }).ids()).toEqual(['ca', 'cc']);
     expect(req('is:review')).toEqual(['c2', 'c3', 'c1']);
+    // Saved by column and loaded back: the same rows and notes.
+    const roundTrip = SearchIndex.load(s.save(), []);
+    expect([...roundTrip.rows.values()]).toEqual([...s.rows.values()]);
+    expect([...roundTrip.notes.values()]).toEqual([...s.notes.values()]);
     const saved = SearchIndex.load(s.save(), []);
     saved.apply({ usn: 2, notes: [note('n2', 'Gradient checking', ['alg'])], cards: [], decks: [], graves: [{ key: 'note:n1', kind: 'note', id: 'n1', mtime: 2, usn: 2 }, { key: 'card:c1', kind: 'card', id: 'c1', mtime: 2, usn: 2 }] });
     expect(saved.search({ query: 'gradient', filters: {}, sort: 'due', descending: false, ctx }).ids()).toEqual(['c2', 'c3']);

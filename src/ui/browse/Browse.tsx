@@ -81,6 +81,7 @@ export function Browse({ initialQuery, deckId }: { initialQuery: string; deckId?
           void callSearch({ type: 'open' }).then((st) => {
             if (st.indexBuildMs !== undefined) performance.measure('prepdeck:search-index-build', { start: 0, duration: st.indexBuildMs });
             performance.measure('prepdeck:search-index-open', { start: 0, duration: st.loadMs });
+            for (const [name, ms] of Object.entries(st.phases)) performance.measure(`prepdeck:search-index-${st.loaded}-${name}`, { start: 0, duration: ms });
           });
         }
       } catch (e) {
