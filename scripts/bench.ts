@@ -269,23 +269,27 @@ async function benchBrowse(page: Page, server: Server): Promise<Pick<CollectionR
   // Later opens: navigation → first rows painted, with the saved index.
   const opens: number[] = [];
   const loads: number[] = [];
-  // The worker saves a new index once it has been idle for 3 s; later opens load it.
-  await page.waitForFunction(
-    () =>
-      new Promise<boolean>((res) => {
-        const r = indexedDB.open('prepdeck');
-        r.onsuccess = () => {
-          const c = r.result.transaction('search').objectStore('search').count();
-          c.onsuccess = () => {
-            r.result.close();
-            res(c.result > 0);
+  // The worker saves a new index once it has been idle for 3 s; later opens load it. (Polled
+  // with evaluate: waitForFunction would take the returned promise itself as truthy.)
+  const saved = () =>
+    page.evaluate(
+      () =>
+        new Promise<boolean>((res) => {
+          const r = indexedDB.open('prepdeck');
+          r.onsuccess = () => {
+            const c = r.result.transaction('search').objectStore('search').count();
+            c.onsuccess = () => {
+              r.result.close();
+              res(c.result > 0);
+            };
           };
-        };
-        r.onerror = () => res(false);
-      }),
-    null,
-    { timeout: 120_000, polling: 500 },
-  );
+          r.onerror = () => res(false);
+        }),
+    );
+  for (let waited = 0; !(await saved()); waited += 500) {
+    if (waited > 120_000) throw new Error('the search index was not saved within two minutes');
+    await page.waitForTimeout(500);
+  }
   for (let i = 0; i < 3; i++) {
     await navigate(page, server, '#/browse');
     opens.push(await probe(page, 'browseRows'));
