@@ -90,12 +90,10 @@ export function parseQuery(q: string): ParsedQuery {
   return out;
 }
 
-function stateOf(r: BrowseRow): StateFilter {
-  if (r.bucket === QueueBucket.Suspended) return 'suspended';
-  if (r.bucket === QueueBucket.Buried) return 'buried';
-  if (r.state === CardState.New) return 'new';
-  if (r.state === CardState.Review) return 'review';
-  return 'learn';
+/** A card's state as one bit, so a set of states is a mask (search walks many cards). */
+export const STATE_BITS: Record<StateFilter, number> = { new: 1, learn: 2, review: 4, suspended: 8, buried: 16 };
+export function stateBit(r: Pick<BrowseRow, 'bucket' | 'state'>): number {
+  return r.bucket === QueueBucket.Suspended ? 8 : r.bucket === QueueBucket.Buried ? 16 : r.state === CardState.New ? 1 : r.state === CardState.Review ? 4 : 2;
 }
 
 export interface FilterContext {
@@ -117,9 +115,7 @@ export function matches(r: BrowseRow, n: BrowseNote | undefined, f: BrowseFilter
  * once (a search runs it on every card of the collection).
  */
 export function makeMatcher(f: BrowseFilters, ctx: FilterContext, deckSet?: ReadonlySet<string>): (r: BrowseRow, n: BrowseNote | undefined) => boolean {
-  // States as a bit mask: one shift and an AND per card instead of a string per card.
-  const STATE_BIT: Record<StateFilter, number> = { new: 1, learn: 2, review: 4, suspended: 8, buried: 16 };
-  const states = f.states?.length ? f.states.reduce((m, x) => m | STATE_BIT[x], 0) : 0;
+  const states = (f.states ?? []).reduce((m, x) => m | STATE_BITS[x], 0);
   const flags = f.flags?.length ? new Set(f.flags) : undefined;
   const due = f.due;
   const dueBefore = due ? (due.kind === 'today' ? ctx.dayEnd : due.kind === 'overdue' ? ctx.dayStart : ctx.dayEnd + due.days * DAY) : 0;
@@ -130,10 +126,7 @@ export function makeMatcher(f: BrowseFilters, ctx: FilterContext, deckSet?: Read
   const needsNote = Boolean(f.edited || addedAfter !== undefined || topics || tags);
   return (r, n) => {
     if (deckSet && !deckSet.has(r.deckId)) return false;
-    if (states) {
-      const bit = r.bucket === QueueBucket.Suspended ? 8 : r.bucket === QueueBucket.Buried ? 16 : r.state === CardState.New ? 1 : r.state === CardState.Review ? 4 : 2;
-      if (!(states & bit)) return false;
-    }
+    if (states && !(states & stateBit(r))) return false;
     if (flags && !flags.has(r.flag)) return false;
     if (due) {
       if (r.state === CardState.New || r.bucket === QueueBucket.Suspended) return false;

@@ -5,7 +5,7 @@
  * the record layer's change feed: `apply(changes)` updates it incrementally.
  */
 import { CardState, QueueBucket, type CardRecord, type Deck, type Note, type Tombstone } from '../core/types';
-import { compareRows, makeMatcher, parseQuery, type StateFilter, type BrowseFilters, type BrowseNote, type BrowseRow, type FilterContext, type SortKey } from '../core/search';
+import { compareRows, makeMatcher, parseQuery, stateBit, STATE_BITS, type BrowseFilters, type BrowseNote, type BrowseRow, type FilterContext, type SortKey } from '../core/search';
 import { fieldText } from '../render/text';
 import { browseNote, browseRow } from './browse-rows';
 import { TermIndex, type SavedTermIndex } from './term-index';
@@ -245,10 +245,6 @@ interface Ordered {
   states: Uint8Array;
 }
 
-const STATE_BITS: Record<StateFilter, number> = { new: 1, learn: 2, review: 4, suspended: 8, buried: 16 };
-function stateBit(r: BrowseRow): number {
-  return r.bucket === QueueBucket.Suspended ? 8 : r.bucket === QueueBucket.Buried ? 16 : r.state === CardState.New ? 1 : r.state === CardState.Review ? 4 : 2;
-}
 
 /** A search's answer: positions in one sorted list (the ids are read only for what is asked). */
 export class SearchResult {

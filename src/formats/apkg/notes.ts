@@ -6,12 +6,12 @@
 import type { NoteType } from '../../core/types';
 import { ankiNoteTypeId, deriveNote } from '../notetypes';
 import type { PlanCard, PlanNote, PlanReview } from '../plan';
-import { countScriptCandidates, isBlankHtml, localMediaRefs, refVariants } from '../shared/html';
+import { countScriptCandidates, localMediaRefs, refVariants } from '../shared/html';
 import { cardIdFor, deckIdForName, noteIdForGuid } from '../shared/ids';
 import { checkpoint, type JobControl } from '../shared/progress';
 import type { DeckResolver } from './decks';
 import { rewriteLatex } from './latex';
-import type { AnkiCardRow, AnkiCollection, AnkiNoteRow, AnkiNotetype } from './model';
+import type { AnkiCardRow, AnkiCollection, AnkiNotetype } from './model';
 import { planReview, planSchedule } from './schedule';
 import { hasTypeAnswer, renderTemplate } from './templates';
 

@@ -9,12 +9,11 @@ import { requestPersistenceOnce } from '../../app/persist';
 import { afterBuiltinDecks } from '../../app/builtin';
 import { announceChange, onOtherTabChange } from '../../app/tabs';
 import { useApp } from '../context';
-import { Counts } from '../Decks';
 import { errorMessage } from '../errors';
 import { ReviewSession } from './session';
 import { useCardFocus, useReviewKeys } from './keys';
 import { useCardActions } from './actions';
-import { AnswerBar, DoneView, WaitView, type Shown } from './views';
+import { AnswerBar, DoneView, ReviewBar, WaitView, type Shown } from './views';
 import { StoryEditor } from './StoryEditor';
 import '../../render/card.css';
 import '../editor/editor.css';
@@ -243,20 +242,7 @@ export function Review({ scope }: { scope: string }) {
   return (
     <section class="review" aria-label="Review">
       {view.kind !== 'done' && view.kind !== 'wait' && <h1 class="visually-hidden">Review</h1>}
-      <div class="review-bar">
-        <a class="btn btn-small" href="#/">
-          Decks
-        </a>
-        <Counts counts={counts} label="Left in this session" />
-        <div class="review-bar-end">
-          {view.kind === 'card' && shown && (
-            <CardMenu flag={shown.card.flag ?? 0} disabled={busy} onEdit={() => setEditing(true)} onSuspend={suspend} onBury={bury} onFlag={flag} />
-          )}
-          <button class="btn btn-small" onClick={() => void undo()} disabled={!canUndo} aria-keyshortcuts="z Control+z">
-            Undo
-          </button>
-        </div>
-      </div>
+      <ReviewBar counts={counts} canUndo={canUndo} undo={undo} menu={view.kind === 'card' && shown ? <CardMenu flag={shown.card.flag ?? 0} disabled={busy} onEdit={() => setEditing(true)} onSuspend={suspend} onBury={bury} onFlag={flag} /> : null} />
       <div class="progress" role="progressbar" aria-label="Session progress" aria-valuemin={0} aria-valuemax={answered + remaining} aria-valuenow={answered}>
         <div class="progress-fill" style={{ width: `${Math.round(progress * 100)}%` }} />
       </div>

@@ -1,5 +1,7 @@
 /** The review screen's parts: the answer bar with the grade buttons, and the done and waiting views. */
-import type { Ref } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
+import type { QueueCounts } from '../../core/queue';
+import { Counts } from '../Decks';
 import type { CardRecord, Note, Rating } from '../../core/types';
 import type { GradeOption } from '../../core/scheduler';
 import { describeDue } from '../../core/time';
@@ -75,5 +77,23 @@ export function WaitView({ until, dayStartHour }: { until: number; dayStartHour:
             Back to decks
           </a>
         </div>
+  );
+}
+
+/** The bar above the card: back to the decks, what is left, the card menu and Undo. */
+export function ReviewBar({ counts, canUndo, undo, menu }: { counts: QueueCounts; canUndo: boolean; undo: () => unknown; menu: ComponentChildren }) {
+  return (
+    <div class="review-bar">
+      <a class="btn btn-small" href="#/">
+        Decks
+      </a>
+      <Counts counts={counts} label="Left in this session" />
+      <div class="review-bar-end">
+        {menu}
+        <button class="btn btn-small" onClick={() => void undo()} disabled={!canUndo} aria-keyshortcuts="z Control+z">
+          Undo
+        </button>
+      </div>
+    </div>
   );
 }
