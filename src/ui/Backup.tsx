@@ -5,6 +5,7 @@ import { callWorker, downloadBytes } from './worker-client';
 import { errorMessage } from './errors';
 import { useApp } from './context';
 import { announceChange } from '../app/tabs';
+import { NamedOptions } from './named-options';
 
 function formatDate(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -97,11 +98,7 @@ export function BackupSection() {
       <div class="field">
         <label for="export-deck">Deck</label>
         <select id="export-deck" value={deckId} onChange={(e) => setDeckId((e.target as HTMLSelectElement).value)}>
-          {decks.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
+          <NamedOptions items={decks} />
         </select>
       </div>
       <div class="backup-actions">

@@ -9,6 +9,7 @@ import { announceChange } from '../../app/tabs';
 import { useApp } from '../context';
 import { errorMessage } from '../errors';
 import { callSearch } from './search-client';
+import { NamedOptions } from '../named-options';
 
 interface Props {
   selected: Set<string>;
@@ -127,11 +128,7 @@ export function BulkBar({ selected, setSelected, decks, onChanged }: Props) {
           }}
         >
           <option value="">Move to…</option>
-          {decks.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.name}
-            </option>
-          ))}
+          <NamedOptions items={decks} />
         </select>
       </label>
       <button class="btn btn-small" onClick={() => confirm(`Forget the progress of ${plural(ids.length, 'card')} and make them new again?`) && void cards({ kind: 'reset' }, 'Reset')}>

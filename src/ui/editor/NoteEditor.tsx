@@ -12,6 +12,7 @@ import { deriveNote } from '../../formats/notetypes/derive';
 import { errorMessage } from '../errors';
 import { Preview } from './Preview';
 import './editor.css';
+import { NamedOptions } from '../named-options';
 
 export type EditorMode = { kind: 'add'; deckId?: string } | { kind: 'edit'; noteId: string };
 
@@ -183,22 +184,14 @@ export function NoteEditor({ mode, onSaved, onCancel, inDialog }: NoteEditorProp
           <label>
             Type
             <select value={type.id} onChange={(e) => chooseType((e.target as HTMLSelectElement).value)}>
-              {types.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
+              <NamedOptions items={types} />
             </select>
           </label>
         )}
         <label>
           Deck
           <select value={deckId} onChange={(e) => setDeckId((e.target as HTMLSelectElement).value)}>
-            {decks.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
+            <NamedOptions items={decks} />
           </select>
         </label>
       </div>
