@@ -6,8 +6,7 @@
 import { CardState, type CardRecord, type Note } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { bucketOf, newScheduleFields } from '../core/buckets';
-import { openDatabase } from './db';
-import { abandonTransaction, asStorageError } from './errors';
+import { writeTransaction } from './write';
 import { markDeckTotalsStale } from './deck-totals';
 import { packStores, unpackNotes } from './packed';
 import { nextStamp, stamped } from './stamp';
@@ -88,10 +87,7 @@ function sameCard(a: CardRecord, b: CardRecord): boolean {
 export async function setCards(ids: string[], action: CardAction, now: number, dbName?: string): Promise<CardRecord[]> {
   if (action.kind === 'reschedule' && !(Number.isFinite(action.days) && action.days >= 0 && action.days <= 36500))
     throw new AppError(ErrorCode.Invalid, 'The number of days must be a whole number from 0 to 36500. Nothing was changed.');
-  const db = await openDatabase(dbName);
-  const tx = db.transaction(['cards', 'notes', 'packs', 'packIndex', 'meta', 'decks'], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, ['cards', 'notes', 'packs', 'packIndex', 'meta', 'decks'], 'The cards could not be changed', async (tx, writes) => {
     if (action.kind === 'move' && !(await tx.objectStore('decks').get(action.deckId))) throw new AppError(ErrorCode.NotFound, 'That deck no longer exists. Nothing was changed.');
     await unpackNotes(packStores(tx), [], ids, writes);
     const cards = tx.objectStore('cards');
@@ -107,20 +103,13 @@ export async function setCards(ids: string[], action: CardAction, now: number, d
       if (next.deckId !== c.deckId) touched.add(c.deckId).add(next.deckId);
     }
     if (touched.size) await markDeckTotalsStale(tx.objectStore('meta'), touched);
-    await Promise.all([...writes, tx.done]);
     return before;
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The cards could not be changed');
-  }
+  });
 }
 
 /** Undo of setCards: every card back to exactly its earlier fields (with a new stamp). */
 export async function restoreCards(before: CardRecord[], now: number, dbName?: string): Promise<void> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction(['cards', 'meta'], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, ['cards', 'meta'], 'The change could not be undone', async (tx, writes) => {
     const cards = tx.objectStore('cards');
     const [current, stamp] = await Promise.all([Promise.all(before.map((c) => cards.get(c.id))), nextStamp(tx.objectStore('meta'), now)]);
     const touched = new Set<string>();
@@ -130,19 +119,12 @@ export async function restoreCards(before: CardRecord[], now: number, dbName?: s
       writes.push(cards.put(stamped(c, stamp)));
     });
     if (touched.size) await markDeckTotalsStale(tx.objectStore('meta'), touched);
-    await Promise.all([...writes, tx.done]);
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The change could not be undone');
-  }
+  });
 }
 
 /** Adds and removes tags on notes; returns the notes as they were (for restoreNotes). */
 export async function tagNotes(noteIds: string[], add: string[], remove: string[], now: number, dbName?: string): Promise<Note[]> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction(['cards', 'notes', 'packs', 'packIndex', 'meta'], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, ['cards', 'notes', 'packs', 'packIndex', 'meta'], 'The tags could not be changed', async (tx, writes) => {
     await unpackNotes(packStores(tx), noteIds, [], writes);
     const notes = tx.objectStore('notes');
     const [found, stamp] = await Promise.all([Promise.all(noteIds.map((id) => notes.get(id))), nextStamp(tx.objectStore('meta'), now)]);
@@ -155,26 +137,15 @@ export async function tagNotes(noteIds: string[], add: string[], remove: string[
       before.push(n);
       writes.push(notes.put(stamped({ ...n, tags, editedAt: now }, stamp)));
     }
-    await Promise.all([...writes, tx.done]);
     return before;
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The tags could not be changed');
-  }
+  });
 }
 
 /** Undo of tagNotes. */
 export async function restoreNotes(before: Note[], now: number, dbName?: string): Promise<void> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction(['notes', 'meta'], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, ['notes', 'meta'], 'The change could not be undone', async (tx, writes) => {
     const stamp = await nextStamp(tx.objectStore('meta'), now);
     for (const n of before) writes.push(tx.objectStore('notes').put(stamped(n, stamp)));
-    await Promise.all([...writes, tx.done]);
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The change could not be undone');
-  }
+  });
 }
 

@@ -7,6 +7,7 @@ import type { CardRecord, Deck, Note } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { normalizeDeckName } from '../formats/shared/ids';
 import { openDatabase } from './db';
+import { writeTransaction } from './write';
 import { abandonTransaction, asStorageError } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
 import { deckPackRange, packKey } from './pack-format';
@@ -44,10 +45,7 @@ export async function createDeck(name: string, now: number, description = '', db
 /** Renames a deck (or moves it, with a new `Parent::` prefix); its sub-decks keep following it. */
 export async function renameDeck(deckId: string, newName: string, now: number, dbName?: string): Promise<Deck[]> {
   const clean = checkDeckName(newName);
-  const db = await openDatabase(dbName);
-  const tx = db.transaction(['decks', 'meta'], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, ['decks', 'meta'], 'The deck could not be renamed', async (tx, writes) => {
     const all = await tx.objectStore('decks').getAll();
     const deck = all.find((d) => d.id === deckId);
     if (!deck) throw new AppError(ErrorCode.NotFound, 'That deck no longer exists. Nothing was changed.');
@@ -55,12 +53,8 @@ export async function renameDeck(deckId: string, newName: string, now: number, d
     const stamp = await nextStamp(tx.objectStore('meta'), now);
     const changed = all.filter((d) => isUnder(d.name, deck.name)).map((d) => stamped({ ...d, name: clean + d.name.slice(deck.name.length) }, stamp));
     for (const d of changed) writes.push(tx.objectStore('decks').put(d));
-    await Promise.all([...writes, tx.done]);
     return changed;
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The deck could not be renamed');
-  }
+  });
 }
 
 export interface DeletedDecks {
@@ -71,10 +65,7 @@ export interface DeletedDecks {
 
 /** Deletes a deck, its sub-decks and everything in them (the review log stays). */
 export async function deleteDeck(deckId: string, now: number, dbName?: string): Promise<DeletedDecks> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction(['decks', 'notes', 'cards', 'packs', 'packIndex', 'graves', 'meta'], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, ['decks', 'notes', 'cards', 'packs', 'packIndex', 'graves', 'meta'], 'The deck could not be deleted', async (tx, writes) => {
     const all = await tx.objectStore('decks').getAll();
     const deck = all.find((d) => d.id === deckId);
     if (!deck) throw new AppError(ErrorCode.NotFound, 'That deck no longer exists. Nothing was changed.');
@@ -113,20 +104,13 @@ export async function deleteDeck(deckId: string, now: number, dbName?: string): 
       writes.push(graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
     }
     await markDeckTotalsStale(tx.objectStore('meta'), new Set([...ids, ...orphans.map((c) => c.deckId)]));
-    await Promise.all([...writes, tx.done]);
     return { decks, notes, cards: [...cards, ...orphans] };
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The deck could not be deleted');
-  }
+  });
 }
 
 /** Undo of deleteDeck: decks, notes and cards come back (newly stamped), tombstones go. */
 export async function restoreDeletedDecks(gone: DeletedDecks, now: number, dbName?: string): Promise<void> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction(['decks', 'notes', 'cards', 'graves', 'meta'], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, ['decks', 'notes', 'cards', 'graves', 'meta'], 'The deck could not be restored', async (tx, writes) => {
     const stamp = await nextStamp(tx.objectStore('meta'), now);
     const graves = tx.objectStore('graves');
     for (const d of gone.decks) {
@@ -142,11 +126,7 @@ export async function restoreDeletedDecks(gone: DeletedDecks, now: number, dbNam
       writes.push(graves.delete(`card:${c.id}`));
     }
     await markDeckTotalsStale(tx.objectStore('meta'), new Set(gone.cards.map((c) => c.deckId)));
-    await Promise.all([...writes, tx.done]);
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The deck could not be restored');
-  }
+  });
 }
 
 export async function getDeck(deckId: string, dbName?: string): Promise<Deck | undefined> {

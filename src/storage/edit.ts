@@ -11,7 +11,7 @@ import { AppError, ErrorCode } from '../core/errors';
 import { newCard } from '../core/buckets';
 import { builtinNoteType, deriveNote, noteOrdinals } from '../formats/notetypes/index';
 import { openDatabase } from './db';
-import { abandonTransaction, asStorageError } from './errors';
+import { writeTransaction } from './write';
 import { markDeckTotalsStale } from './deck-totals';
 import { packStores, unpackNotes } from './packed';
 import { nextStamp, stamped } from './stamp';
@@ -52,29 +52,19 @@ function cardIdFor(note: Note, ord: number): string {
 }
 
 export async function updateNote(noteId: string, change: NoteChange, now: number, dbName?: string): Promise<EditResult> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction([...STORES], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, [...STORES], 'The note could not be saved', async (tx, writes) => {
     // A packed note moves to the indexed stores first (a physical move: no stamp changes).
     await unpackNotes(packStores(tx), [noteId], [], writes);
     const old = await tx.objectStore('notes').get(noteId);
     if (!old) throw new AppError(ErrorCode.NotFound, 'This note no longer exists (deleted in another tab?). Nothing was saved.');
     const result = await rewriteNote(tx, old, { fields: change.fields ?? old.fields, tags: cleanTags(change.tags ?? old.tags), deckId: change.deckId ?? old.deckId }, now, writes, 'edit');
-    await Promise.all([...writes, tx.done]);
     return result;
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The note could not be saved');
-  }
+  });
 }
 
 /** Undo of an edit: the note's fields, tags and deck as they were, and its edit marks too. */
 export async function revertNote(before: Note, now: number, dbName?: string): Promise<EditResult> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction([...STORES], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, [...STORES], 'The edit could not be undone', async (tx, writes) => {
     const current = await tx.objectStore('notes').get(before.id);
     if (!current) throw new AppError(ErrorCode.NotFound, 'This note no longer exists (deleted in another tab?). Nothing was changed.');
     const result = await rewriteNote(tx, current, { fields: before.fields, tags: before.tags, deckId: before.deckId }, now, writes, 'restore');
@@ -82,12 +72,8 @@ export async function revertNote(before: Note, now: number, dbName?: string): Pr
     if (before.editedAt !== undefined) note.editedAt = before.editedAt;
     if (before.original) note.original = before.original;
     writes.push(tx.objectStore('notes').put(note));
-    await Promise.all([...writes, tx.done]);
     return { ...result, note };
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The edit could not be undone');
-  }
+  });
 }
 
 /** Notes of `deckId` whose first field is `front` (ignoring case and spacing): a duplicate to warn about. */
@@ -101,19 +87,12 @@ export async function findDuplicates(deckId: string, front: string, exceptId?: s
 
 /** A built-in note back to what we ship (its edits dropped). */
 export async function restoreOriginal(noteId: string, now: number, dbName?: string): Promise<EditResult> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction([...STORES], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, [...STORES], 'The original could not be restored', async (tx, writes) => {
     const old = await tx.objectStore('notes').get(noteId);
     if (!old?.original) throw new AppError(ErrorCode.NotFound, 'This note has no original to restore. Nothing was changed.');
     const result = await rewriteNote(tx, old, { fields: old.original.fields, tags: old.original.tags, deckId: old.deckId }, now, writes, 'restore');
-    await Promise.all([...writes, tx.done]);
     return result;
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The original could not be restored');
-  }
+  });
 }
 
 type EditTx = IDBPTransaction<PrepdeckDB, (typeof STORES)[number][], 'readwrite'>;
@@ -178,22 +157,15 @@ let added = 0;
 
 /** Adds a note of the user's own, with its cards at the end of the deck's new cards. */
 export async function addNote(input: NewNote, now: number, dbName?: string): Promise<EditResult> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction([...STORES], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, [...STORES], 'The note could not be added', async (tx, writes) => {
     added = (added + 1) % 1_000_000;
     const id = `u-${now.toString(36)}-${added.toString(36)}${Math.floor(Math.random() * 0x1000000).toString(36)}`;
     const nt = builtinNoteType(input.noteTypeId) ?? (await tx.objectStore('notetypes').get(input.noteTypeId));
     if (!nt) throw new AppError(ErrorCode.NotFound, `Unknown note type "${input.noteTypeId}". Nothing was saved.`);
     const draft: Note = { id, deckId: input.deckId, noteTypeId: nt.id, fields: input.fields, tags: [], topics: [], source: 'user', addedAt: now, kind: nt.kind, format: nt.format, front: '', back: '', mtime: now, usn: 0 };
     const result = await rewriteNote(tx, draft, { fields: input.fields, tags: cleanTags(input.tags), deckId: input.deckId }, now, writes, 'restore');
-    await Promise.all([...writes, tx.done]);
     return result;
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The note could not be added');
-  }
+  });
 }
 
 /** What a deletion removed: enough to put it all back. */
@@ -204,10 +176,7 @@ export interface Deleted {
 
 /** Deletes notes and all their cards, leaving tombstones; the review log is kept. */
 export async function deleteNotes(noteIds: string[], now: number, dbName?: string): Promise<Deleted> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction([...STORES], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, [...STORES], 'The notes could not be deleted', async (tx, writes) => {
     await unpackNotes(packStores(tx), noteIds, [], writes);
     const notesStore = tx.objectStore('notes');
     const cardsStore = tx.objectStore('cards');
@@ -223,20 +192,13 @@ export async function deleteNotes(noteIds: string[], now: number, dbName?: strin
       writes.push(graves.put({ key: `card:${c.id}`, kind: 'card', id: c.id, ...stamp }));
     }
     if (gone.cards.length) await markDeckTotalsStale(tx.objectStore('meta'), new Set(gone.cards.map((c) => c.deckId)));
-    await Promise.all([...writes, tx.done]);
     return gone;
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The notes could not be deleted');
-  }
+  });
 }
 
 /** Undo of a deletion: the records come back as they were (newly stamped), tombstones go. */
 export async function restoreDeleted(gone: Deleted, now: number, dbName?: string): Promise<void> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction(['notes', 'cards', 'graves', 'meta'], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, ['notes', 'cards', 'graves', 'meta'], 'The deletion could not be undone', async (tx, writes) => {
     const stamp = await nextStamp(tx.objectStore('meta'), now);
     for (const n of gone.notes) {
       writes.push(tx.objectStore('notes').put(stamped(n, stamp)));
@@ -247,9 +209,5 @@ export async function restoreDeleted(gone: Deleted, now: number, dbName?: string
       writes.push(tx.objectStore('graves').delete(`card:${c.id}`));
     }
     if (gone.cards.length) await markDeckTotalsStale(tx.objectStore('meta'), new Set(gone.cards.map((c) => c.deckId)));
-    await Promise.all([...writes, tx.done]);
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The deletion could not be undone');
-  }
+  });
 }

@@ -7,6 +7,7 @@ import type { Deck, Settings } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { DEFAULT_PRESET_ID, defaultPreset, effectiveSettings, validatePreset, type Preset } from '../core/presets';
 import { openDatabase } from './db';
+import { writeTransaction } from './write';
 import { abandonTransaction, asStorageError } from './errors';
 import { nextStamp, stamped } from './stamp';
 
@@ -42,10 +43,7 @@ export async function savePreset(preset: Preset, settings: Settings, now: number
 /** Deletes a preset; the decks that used it go back to Default. */
 export async function deletePreset(presetId: string, now: number, dbName?: string): Promise<void> {
   if (presetId === DEFAULT_PRESET_ID) throw new AppError(ErrorCode.Invalid, 'The Default preset cannot be deleted.');
-  const db = await openDatabase(dbName);
-  const tx = db.transaction(['presets', 'decks', 'graves', 'meta'], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, ['presets', 'decks', 'graves', 'meta'], 'The preset could not be deleted', async (tx, writes) => {
     const [decks, stamp] = await Promise.all([tx.objectStore('decks').getAll(), nextStamp(tx.objectStore('meta'), now)]);
     for (const d of decks)
       if (d.presetId === presetId) {
@@ -54,19 +52,12 @@ export async function deletePreset(presetId: string, now: number, dbName?: strin
       }
     writes.push(tx.objectStore('presets').delete(presetId));
     writes.push(tx.objectStore('graves').put({ key: `preset:${presetId}`, kind: 'preset', id: presetId, ...stamp }));
-    await Promise.all([...writes, tx.done]);
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The preset could not be deleted');
-  }
+  });
 }
 
 /** Gives decks a preset (Default: `DEFAULT_PRESET_ID`). */
 export async function setDeckPreset(deckIds: string[], presetId: string, now: number, dbName?: string): Promise<void> {
-  const db = await openDatabase(dbName);
-  const tx = db.transaction(['presets', 'decks', 'meta'], 'readwrite');
-  const writes: Promise<unknown>[] = [];
-  try {
+  return writeTransaction(dbName, ['presets', 'decks', 'meta'], 'The preset could not be set', async (tx, writes) => {
     if (presetId !== DEFAULT_PRESET_ID && !(await tx.objectStore('presets').get(presetId))) throw new AppError(ErrorCode.NotFound, 'That preset no longer exists. Nothing was changed.');
     const stamp = await nextStamp(tx.objectStore('meta'), now);
     for (const id of deckIds) {
@@ -75,11 +66,7 @@ export async function setDeckPreset(deckIds: string[], presetId: string, now: nu
       const { presetId: _p, ...rest } = d;
       writes.push(tx.objectStore('decks').put(stamped(presetId === DEFAULT_PRESET_ID ? rest : { ...rest, presetId }, stamp)));
     }
-    await Promise.all([...writes, tx.done]);
-  } catch (e) {
-    await abandonTransaction(tx, writes);
-    throw asStorageError(e, 'The preset could not be set');
-  }
+  });
 }
 
 /** The settings each deck's cards are scheduled with (its preset over the app-wide settings). */
