@@ -52,7 +52,7 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             // What opening the database needs (the first screen): kept out of the group below.
-            { name: 'db', priority: 2, test: /node_modules[\\/]idb|src[\\/](core[\\/](types|errors|buckets|time)|storage[\\/](schema|db|stamp|errors|deck-totals|pack-format|packed|packs|builtin-check)|formats[\\/]notetypes[\\/]builtin)\./ },
+            { name: 'db', priority: 2, test: /node_modules[\\/]idb|src[\\/](core[\\/](types|errors|buckets|time)|storage[\\/](schema|db|stamp|errors|write|deck-totals|pack-format|packed|packs|builtin-check)|formats[\\/]notetypes[\\/]builtin)\./ },
             { name: 'workbench', priority: 1, test: /node_modules[\\/]ts-fsrs|src[\\/](core[\\/](scheduler|search)|storage[\\/](edit|card-actions|records|review|decks|browse)|formats[\\/](notetypes[\\/]derive|apkg[\\/]templates|shared[\\/]html))/ },
           ],
         },
