@@ -1,0 +1,43 @@
+/**
+ * The page's side of a request/response worker: started on first use, one promise per request,
+ * errors rebuilt with the worker's name and message. When the worker itself dies, every waiting
+ * request fails with `stopped` and the next call starts a fresh worker.
+ */
+type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
+
+export type RpcResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; message: string } };
+
+export function workerRpc<Req extends { id: number; type: string }, Results extends { [K in Req['type']]: unknown }>(create: () => Worker, stopped: (reason: string) => string) {
+  let worker: Worker | undefined;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+
+  function getWorker(): Worker {
+    if (worker) return worker;
+    const w = create();
+    w.addEventListener('message', (e: MessageEvent<RpcResponse>) => {
+      const msg = e.data;
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.result);
+      else p.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name }));
+    });
+    w.addEventListener('error', (e) => {
+      const err = new Error(stopped(e.message || 'unknown error'));
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+      w.terminate();
+      worker = undefined;
+    });
+    return (worker = w);
+  }
+
+  return function call<T extends Req['type']>(req: Extract<DistributiveOmit<Req, 'id'>, { type: T }>): Promise<Results[T]> {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      getWorker().postMessage({ ...req, id });
+    });
+  };
+}
