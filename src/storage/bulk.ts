@@ -8,6 +8,7 @@ import { unwrap } from 'idb';
 import type { CardRecord, Deck, Note, ReviewLogRecord } from '../core/types';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError } from './errors';
+import { bumpRevlogEpoch } from './revlog-epoch';
 import { markDeckTotalsStale } from './deck-totals';
 
 export interface BulkRecords {
@@ -23,11 +24,12 @@ export async function putRecords(records: BulkRecords, dbName?: string): Promise
   // Only the stores written: transactions over other stores can run at the same time.
   const stores: ('decks' | 'notes' | 'cards' | 'revlog' | 'meta')[] = (['decks', 'notes', 'cards', 'revlog'] as const).filter((s) => records[s]?.length);
   if (!stores.length) return;
-  if (records.cards?.length) stores.push('meta');
+  if (records.cards?.length || records.revlog?.length) stores.push('meta');
   const tx = db.transaction(stores, 'readwrite');
   const raw = unwrap(tx);
   try {
     if (records.cards?.length) await markDeckTotalsStale(tx.objectStore('meta'), new Set(records.cards.map((c) => c.deckId)));
+    if (records.revlog?.length) await bumpRevlogEpoch(tx.objectStore('meta'));
     for (const [name, list] of Object.entries(records) as [keyof BulkRecords, unknown[] | undefined][]) {
       if (!list?.length) continue;
       const store = raw.objectStore(name);

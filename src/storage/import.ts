@@ -10,6 +10,7 @@ import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, St
 import { AppError, ErrorCode } from '../core/errors';
 import { unwrap } from 'idb';
 import { openDatabase } from './db';
+import { bumpRevlogEpoch } from './revlog-epoch';
 import { markDeckTotalsStale } from './deck-totals';
 import { abandonTransaction, asStorageError } from './errors';
 import { buildPacks, choosePacked, packDirectory, packIndexOf, type PackRecord } from './pack-format';
@@ -198,6 +199,7 @@ export async function commitImportPlan(plan: ImportPlan, opts: CommitOptions): P
     const looseNotes = inPacks.size ? notes.filter((n) => !inPacks.has(n.id)) : notes;
     const looseCards = inPacks.size ? cards.filter((c) => !inPacks.has(c.noteId)) : cards;
     if (touched.size) writes.push(markDeckTotalsStale(tx.objectStore('meta'), touched));
+    if (logs.length) writes.push(bumpRevlogEpoch(tx.objectStore('meta')));
     // The writes go out as plain IndexedDB requests, without a promise each: the transaction's
     // completion (or its abort, on the first failed request) reports the outcome. Progress comes
     // from every 500th record, which completes after the ones before it (a pack counts as the

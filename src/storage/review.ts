@@ -5,6 +5,10 @@ import { bucketOf } from '../core/buckets';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError, settleQuietly } from './errors';
 import { forgetUsn, lastUsn, nextStamp, rememberUsn, stamped, USN_KEY } from './stamp';
+import { bumpRevlogEpoch } from './revlog-epoch';
+
+/** Reviews older than this are in the stats digest's saved part: undoing one moves the log's epoch. */
+const RECENT_REVIEW_MS = 2 * 86_400_000;
 
 /** The outcome of a grade when the card changed elsewhere (another tab) since it was shown. */
 export class StaleCardError extends Error {
@@ -112,6 +116,7 @@ export async function undoReview(before: CardRecord, logId: string, now: number,
     }
     writes.push(tx.objectStore('cards').put(stamped(before, stamp)));
     writes.push(tx.objectStore('revlog').delete(logId));
+    if (log.time < now - RECENT_REVIEW_MS) writes.push(bumpRevlogEpoch(tx.objectStore('meta')));
     // Siblings this grade buried come back, unless something changed them since.
     const current = await Promise.all(unbury.map((c) => tx.objectStore('cards').get(c.id)));
     current.forEach((c, i) => {

@@ -1,4 +1,5 @@
 /** The whole collection as one value (backup), and putting one back (restore), atomically. */
+import { REVLOG_EPOCH_KEY } from './revlog-epoch';
 import { DEFAULT_SETTINGS, type CardRecord, type CollectionSnapshot, type MediaBytes, type NoteType, type Settings } from '../core/types';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError } from './errors';
@@ -9,6 +10,8 @@ import { nextStamp, USN_KEY } from './stamp';
 import { mergeById, unpackAll } from './packs';
 
 const STORES = ['meta', 'decks', 'notes', 'cards', 'revlog', 'media', 'stories', 'packs', 'packIndex', 'notetypes', 'presets', 'graves'] as const;
+/** Saved indexes (Browse's, the stats digest) describe the collection being replaced: cleared too. */
+const DERIVED = ['search'] as const;
 
 export async function readSnapshot(now: number, appVersion: string, dbName?: string): Promise<CollectionSnapshot> {
   const db = await openDatabase(dbName);
@@ -64,16 +67,18 @@ export async function restoreSnapshot(input: CollectionSnapshot, dbName?: string
   // A pack's own stamp is its first note's (cards with another stamp keep theirs inside it).
   const packs = [...toPack].flatMap(([deckId, notes]) => buildPacks(deckId, 0, notes, (id) => cardsOf.get(id)!, { mtime: notes[0]!.mtime, usn: notes[0]!.usn }));
   const inPacks = new Set(packs.flatMap((p) => p.notes.map((n) => n.id)));
-  const tx = db.transaction([...STORES], 'readwrite');
+  const tx = db.transaction([...STORES, ...DERIVED], 'readwrite');
   const puts: Promise<unknown>[] = [];
   try {
     // The change counter goes on from where it stood (a restore is a change like any other, and
     // must never hand out a usn that sync already saw): read before the stores are cleared.
     const counter = (await tx.objectStore('meta').get(USN_KEY)) as number | undefined;
+    const epoch = ((await tx.objectStore('meta').get(REVLOG_EPOCH_KEY)) as number | undefined) ?? 0;
     let highest = counter ?? 0;
     for (const list of [snap.notes, snap.cards, snap.decks, snap.noteTypes]) for (const r of list) if (r.usn > highest) highest = r.usn;
-    await Promise.all(STORES.map((s) => tx.objectStore(s).clear()));
+    await Promise.all([...STORES, ...DERIVED].map((s) => tx.objectStore(s).clear()));
     puts.push(tx.objectStore('meta').put(highest, USN_KEY));
+    puts.push(tx.objectStore('meta').put(epoch + 1, REVLOG_EPOCH_KEY));
     await nextStamp(tx.objectStore('meta'), Date.now());
     for (const t of snap.noteTypes) puts.push(tx.objectStore('notetypes').put(t));
     for (const p of snap.presets ?? []) puts.push(tx.objectStore('presets').put(p));
