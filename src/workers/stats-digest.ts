@@ -1,0 +1,304 @@
+/**
+ * The statistics digest, DOM-free (runs in the stats worker and in Node tests): every card and
+ * every review as typed-array columns (core/stats-input.ts), kept saved in IndexedDB and brought
+ * up to date instead of re-read. At 1M reviews, reading the log record by record takes seconds;
+ * the columns come back in one structured clone.
+ *
+ * Cards follow the record layer's change feed (`apply(changes)`), like Browse's index. The review
+ * log is append-only, so the digest keeps the reviews older than `cutoff` and reads the rest (the
+ * last two days) from the `byTime` index on every request. Anything that changes older reviews
+ * (an import with a review history, an undo of an old review, a restore) moves the log's epoch
+ * (storage/revlog-epoch.ts) and the reviews are read again.
+ */
+import type { CardColumns, ReviewColumns, StatsInput } from '../core/stats-input';
+import type { CardRecord, Deck, Note, ReviewLogRecord, Tombstone } from '../core/types';
+
+/** Bumped when what the digest holds changes: an older saved one is rebuilt. */
+export const DIGEST_VERSION = 1;
+const DAY = 86_400_000;
+/** Reviews younger than this stay out of the saved columns (undo can still remove them). */
+export const TAIL_MS = 2 * DAY;
+
+const SEP = '\u0001';
+
+export interface SavedDigest {
+  version: number;
+  usn: number;
+  epoch: number;
+  cutoff: number;
+  decks: string[];
+  topicSets: string[];
+  tagSets: string[];
+  cardIds: string[];
+  cardNotes: string[];
+  cards: Omit<CardColumns, 'n' | 'topicSet' | 'tagSet'>;
+  noteIds: string[];
+  noteTopic: Int32Array;
+  noteTag: Int32Array;
+  reviews: ReviewColumns;
+}
+
+type CardNums = Omit<CardColumns, 'n'>;
+const CARD_COLS = { deck: Uint32Array, state: Uint8Array, bucket: Int8Array, due: Float64Array, stability: Float32Array, difficulty: Float32Array, interval: Float32Array, lastReview: Float64Array, topicSet: Int32Array, tagSet: Int32Array } as const;
+const REVIEW_COLS = { time: Float64Array, rating: Uint8Array, stateBefore: Uint8Array, lastIvl: Float32Array, durationMs: Float64Array, deck: Uint32Array } as const;
+
+type Ctor = (typeof CARD_COLS)[keyof typeof CARD_COLS];
+function grow<T extends InstanceType<Ctor>>(a: T, size: number): T {
+  if (a.length >= size) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2, 64));
+  b.set(a as never);
+  return b;
+}
+
+function emptyCards(): CardNums {
+  return Object.fromEntries(Object.entries(CARD_COLS).map(([k, C]) => [k, new C(0)])) as unknown as CardNums;
+}
+
+export function emptyReviews(): ReviewColumns {
+  return { n: 0, ...(Object.fromEntries(Object.entries(REVIEW_COLS).map(([k, C]) => [k, new C(0)])) as unknown as Omit<ReviewColumns, 'n'>) };
+}
+
+/** Appends reviews (sorted by time) to columns, growing them. */
+export function appendReviews(cols: ReviewColumns, logs: ReviewLogRecord[], deckIndex: (id: string) => number): ReviewColumns {
+  const n = cols.n + logs.length;
+  const out = { n } as ReviewColumns;
+  for (const k of Object.keys(REVIEW_COLS) as (keyof typeof REVIEW_COLS)[]) (out as unknown as Record<string, unknown>)[k] = grow(cols[k] as never, n);
+  let i = cols.n;
+  for (const l of logs) {
+    out.time[i] = l.time;
+    out.rating[i] = l.rating;
+    out.stateBefore[i] = l.stateBefore;
+    out.lastIvl[i] = l.scheduledDays;
+    out.durationMs[i] = l.durationMs;
+    out.deck[i] = deckIndex(l.deckId);
+    i++;
+  }
+  return out;
+}
+
+/** A copy trimmed to `n` rows (what is saved and what is posted). */
+function trimReviews(c: ReviewColumns): ReviewColumns {
+  const out = { n: c.n } as ReviewColumns;
+  for (const k of Object.keys(REVIEW_COLS) as (keyof typeof REVIEW_COLS)[]) (out as unknown as Record<string, unknown>)[k] = c[k].slice(0, c.n);
+  return out;
+}
+
+/** Distinct string lists, each stored once (a card points at its note's topics by number). */
+class SetTable {
+  readonly list: string[];
+  private readonly index = new Map<string, number>();
+  constructor(list: string[] = []) {
+    this.list = list;
+    list.forEach((k, i) => this.index.set(k, i));
+  }
+  of(items: readonly string[]): number {
+    if (!items.length) return -1;
+    const key = items.join(SEP);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(key);
+      this.index.set(key, i);
+    }
+    return i;
+  }
+  lists(): string[][] {
+    return this.list.map((k) => k.split(SEP));
+  }
+}
+
+export class StatsDigest {
+  usn: number;
+  epoch: number;
+  cutoff: number;
+  reviews: ReviewColumns;
+  private readonly decks: string[];
+  private readonly deckIndex = new Map<string, number>();
+  private readonly topics: SetTable;
+  private readonly tags: SetTable;
+  private n = 0;
+  private cols: CardNums;
+  private cardIds: string[] = [];
+  private cardNotes: string[] = [];
+  private readonly rowOf = new Map<string, number>();
+  private readonly notes = new Map<string, [topic: number, tag: number]>();
+
+  private constructor(saved?: SavedDigest) {
+    this.usn = saved?.usn ?? 0;
+    this.epoch = saved?.epoch ?? 0;
+    this.cutoff = saved?.cutoff ?? 0;
+    this.reviews = saved?.reviews ?? emptyReviews();
+    this.decks = saved?.decks ?? [];
+    this.decks.forEach((d, i) => this.deckIndex.set(d, i));
+    this.topics = new SetTable(saved?.topicSets);
+    this.tags = new SetTable(saved?.tagSets);
+    this.cols = emptyCards();
+    if (!saved) return;
+    this.n = saved.cardIds.length;
+    this.cardIds = saved.cardIds;
+    this.cardNotes = saved.cardNotes;
+    saved.noteIds.forEach((id, i) => this.notes.set(id, [saved.noteTopic[i]!, saved.noteTag[i]!]));
+    this.cols = { ...saved.cards, topicSet: new Int32Array(this.n), tagSet: new Int32Array(this.n) };
+    for (let i = 0; i < this.n; i++) {
+      this.rowOf.set(this.cardIds[i]!, i);
+      const sets = this.notes.get(this.cardNotes[i]!);
+      this.cols.topicSet[i] = sets?.[0] ?? -1;
+      this.cols.tagSet[i] = sets?.[1] ?? -1;
+    }
+  }
+
+  static build(notes: Note[], cards: CardRecord[], usn: number): StatsDigest {
+    const d = new StatsDigest();
+    d.usn = usn;
+    for (const n of notes) d.putNote(n);
+    for (const c of cards) d.putCard(c);
+    return d;
+  }
+
+  static load(saved: SavedDigest): StatsDigest {
+    return new StatsDigest(saved);
+  }
+
+  deck(id: string): number {
+    let i = this.deckIndex.get(id);
+    if (i === undefined) {
+      i = this.decks.length;
+      this.decks.push(id);
+      this.deckIndex.set(id, i);
+    }
+    return i;
+  }
+
+  get cardCount(): number {
+    return this.n;
+  }
+
+  private putNote(n: Note): void {
+    this.notes.set(n.id, [this.topics.of(n.topics ?? []), this.tags.of(n.tags)]);
+  }
+
+  private putCard(c: CardRecord): void {
+    let i = this.rowOf.get(c.id);
+    if (i === undefined) {
+      i = this.n++;
+      for (const k of Object.keys(CARD_COLS) as (keyof CardNums)[]) (this.cols as Record<string, unknown>)[k] = grow(this.cols[k] as never, this.n);
+      this.rowOf.set(c.id, i);
+      this.cardIds[i] = c.id;
+    }
+    const sets = this.notes.get(c.noteId);
+    this.cardNotes[i] = c.noteId;
+    const k = this.cols;
+    k.deck[i] = this.deck(c.deckId);
+    k.state[i] = c.state;
+    k.bucket[i] = c.bucket;
+    k.due[i] = c.due;
+    k.stability[i] = c.stability;
+    k.difficulty[i] = c.difficulty;
+    k.interval[i] = c.scheduled_days;
+    k.lastReview[i] = c.last_review ?? 0;
+    k.topicSet[i] = sets?.[0] ?? -1;
+    k.tagSet[i] = sets?.[1] ?? -1;
+  }
+
+  /** Swap-remove: the last row takes the removed row's place. */
+  private removeCard(id: string): void {
+    const i = this.rowOf.get(id);
+    if (i === undefined) return;
+    const last = --this.n;
+    this.rowOf.delete(id);
+    if (i !== last) {
+      for (const key of Object.keys(CARD_COLS) as (keyof CardNums)[]) this.cols[key][i] = this.cols[key][last]!;
+      this.cardIds[i] = this.cardIds[last]!;
+      this.cardNotes[i] = this.cardNotes[last]!;
+      this.rowOf.set(this.cardIds[i]!, i);
+    }
+    this.cardIds.length = this.n;
+    this.cardNotes.length = this.n;
+  }
+
+  /** Applies a change feed batch; returns how many records it touched. */
+  apply(changes: { usn: number; notes: Note[]; cards: CardRecord[]; decks: Deck[]; graves: Tombstone[] }): number {
+    // A record written again after its tombstone (an undone delete) stays.
+    const cardUsn = new Map(changes.cards.map((c) => [c.id, c.usn]));
+    const noteUsn = new Map(changes.notes.map((n) => [n.id, n.usn]));
+    for (const d of changes.decks) this.deck(d.id);
+    const changedNotes = new Set<string>();
+    for (const n of changes.notes) {
+      this.putNote(n);
+      changedNotes.add(n.id);
+    }
+    for (const c of changes.cards) this.putCard(c);
+    for (const g of changes.graves) {
+      if (g.kind === 'card' && !((cardUsn.get(g.id) ?? -1) > g.usn)) this.removeCard(g.id);
+      if (g.kind === 'note' && !((noteUsn.get(g.id) ?? -1) > g.usn)) this.notes.delete(g.id);
+    }
+    // A note's new topics or tags reach its cards that did not change themselves.
+    if (changedNotes.size) {
+      for (let i = 0; i < this.n; i++) {
+        const note = this.cardNotes[i]!;
+        if (!changedNotes.has(note)) continue;
+        const sets = this.notes.get(note);
+        this.cols.topicSet[i] = sets?.[0] ?? -1;
+        this.cols.tagSet[i] = sets?.[1] ?? -1;
+      }
+    }
+    this.usn = Math.max(this.usn, changes.usn);
+    return changes.notes.length + changes.cards.length + changes.graves.length;
+  }
+
+  /** Moves reviews older than `cutoff` from a sorted tail into the saved columns. */
+  absorb(tail: ReviewLogRecord[], cutoff: number): ReviewLogRecord[] {
+    let k = 0;
+    while (k < tail.length && tail[k]!.time < cutoff) k++;
+    if (k) this.reviews = appendReviews(this.reviews, tail.slice(0, k), (id) => this.deck(id));
+    this.cutoff = Math.max(this.cutoff, cutoff);
+    return tail.slice(k);
+  }
+
+  /**
+   * The computations' input: saved reviews plus `tail` (reviews since `cutoff`). Views, not
+   * copies (the computations only read; copying 1M reviews' columns would cost more than them).
+   */
+  input(tail: ReviewLogRecord[]): StatsInput {
+    const reviews = tail.length ? appendReviews(this.reviews, tail, (id) => this.deck(id)) : this.reviews;
+    const cards = { n: this.n } as CardColumns;
+    for (const k of Object.keys(CARD_COLS) as (keyof CardNums)[]) (cards as unknown as Record<string, unknown>)[k] = this.cols[k].subarray(0, this.n);
+    const view = { n: reviews.n } as ReviewColumns;
+    for (const k of Object.keys(REVIEW_COLS) as (keyof typeof REVIEW_COLS)[]) (view as unknown as Record<string, unknown>)[k] = reviews[k].subarray(0, reviews.n);
+    return { cards, reviews: view, decks: [...this.decks], topicSets: this.topics.lists(), tagSets: this.tags.lists() };
+  }
+
+  /** Deck indexes of these deck ids (for a deck filter). */
+  deckSet(ids: string[]): Set<number> {
+    return new Set(ids.map((id) => this.deck(id)));
+  }
+
+  save(): SavedDigest {
+    const noteIds = [...this.notes.keys()];
+    const noteTopic = new Int32Array(noteIds.length);
+    const noteTag = new Int32Array(noteIds.length);
+    noteIds.forEach((id, i) => {
+      const s = this.notes.get(id)!;
+      noteTopic[i] = s[0];
+      noteTag[i] = s[1];
+    });
+    const { topicSet: _t, tagSet: _g, ...nums } = this.cols;
+    const cards = Object.fromEntries(Object.entries(nums).map(([k, a]) => [k, a.slice(0, this.n)])) as SavedDigest['cards'];
+    return {
+      version: DIGEST_VERSION,
+      usn: this.usn,
+      epoch: this.epoch,
+      cutoff: this.cutoff,
+      decks: [...this.decks],
+      topicSets: [...this.topics.list],
+      tagSets: [...this.tags.list],
+      cardIds: this.cardIds.slice(0, this.n),
+      cardNotes: this.cardNotes.slice(0, this.n),
+      cards,
+      noteIds,
+      noteTopic,
+      noteTag,
+      reviews: trimReviews(this.reviews),
+    };
+  }
+}
