@@ -10,12 +10,14 @@ import { cachedTotals, DECK_TOTALS_KEY, storeCountedTotals } from './deck-totals
 import { packDirectory, deckPackRange } from './pack-format';
 import { hasPacks, topUpNewCards } from './packs';
 import { unburyExpired } from './bury';
+import { isTopicScope, loadTopicQueue } from './topic-queue';
 import { presetOf } from './presets';
 import { countThroughTree, findNode, limitForest, takeThroughTree, type LimitDeck, type LimitNode, type Usage } from '../core/limits';
 
 /**
  * What to study: 'all', a deck id (the deck and its sub-decks, as in Anki), or `tree:<name>`
- * for every deck under a name that is not a deck itself (a bare parent in the deck tree).
+ * for every deck under a name that is not a deck itself (a bare parent in the deck tree), or
+ * `topic:<id>` for a focused session on one content-map subtopic (topic-queue.ts).
  */
 export type DeckScope = string | 'all';
 
@@ -114,6 +116,7 @@ const byDue = (a: CardRecord, b: CardRecord) => a.due - b.due || (a.id < b.id ? 
 const finite = (n: number) => (Number.isFinite(n) ? n : MAX);
 
 export async function loadStudyQueue(scope: DeckScope, now: number, settings: Settings, dbName?: string): Promise<StudyQueue> {
+  if (isTopicScope(scope)) return loadTopicQueue(scope, now, settings, dbName);
   const started = performance.now();
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
@@ -239,6 +242,8 @@ export async function listDeckSummaries(now: number, settings: Settings, dbName?
 
 /** When the next card of this scope becomes due (for the "done for today" screen). */
 export async function nextDueAfter(scope: DeckScope, now: number, settings: Settings, dbName?: string): Promise<number | undefined> {
+  // A focused session ends when its cards are done; the regular queue says what comes next.
+  if (isTopicScope(scope)) return undefined;
   const db = await openDatabase(dbName);
   const [{ newLeft }, decks] = await Promise.all([limitsLeft(db, now, settings), scopeDecks(db, scope)]);
   const scopes: DeckScope[] = decks === 'all' ? ['all'] : decks;

@@ -256,7 +256,7 @@ export function Review({ scope }: { scope: string }) {
           {view.message}
         </div>
       )}
-      {view.kind === 'done' && <DoneView answered={answered} nextDue={view.nextDue} dayStartHour={settings.dayStartHour} />}
+      {view.kind === 'done' && <DoneView answered={answered} nextDue={view.nextDue} dayStartHour={settings.dayStartHour} focus={scope.startsWith('topic:') ? scope.slice(6) : undefined} />}
       {view.kind === 'wait' && <WaitView until={view.until} dayStartHour={settings.dayStartHour} />}
       {view.kind === 'card' && shown && (
         <>

@@ -55,7 +55,23 @@ export function AnswerBar({ shown, busy, reveal, grade, showBtn, goodBtn }: { sh
   );
 }
 
-export function DoneView({ answered, nextDue, dayStartHour }: { answered: number; nextDue: number | undefined; dayStartHour: number }) {
+export function DoneView({ answered, nextDue, dayStartHour, focus }: { answered: number; nextDue: number | undefined; dayStartHour: number; focus?: string | undefined }) {
+  if (focus)
+    return (
+      <div class="done" role="status">
+        <h1>Subtopic done</h1>
+        <p>{answered > 0 ? `You answered ${answered} card${answered === 1 ? '' : 's'} on ${focus}.` : `Nothing of ${focus} is due, and no new cards of it are left.`}</p>
+        <p class="muted">Its cards are scheduled as usual from here on.</p>
+        <div class="done-actions">
+          <a class="btn btn-primary" href="#/readiness">
+            Back to readiness
+          </a>
+          <a class="btn" href="#/study/all">
+            Study all decks
+          </a>
+        </div>
+      </div>
+    );
   return (
         <div class="done" role="status">
           <h1>Done for today</h1>
