@@ -15,6 +15,8 @@ const ImportScreen = lazy(() => import('./import/Import').then((m) => ({ default
 const DeckOverview = lazy(() => import('./deck/DeckOverview').then((m) => ({ default: m.DeckOverview })));
 const DeckOptions = lazy(() => import('./deck/DeckOptions').then((m) => ({ default: m.DeckOptions })));
 const NoteEditorScreen = lazy(() => import('./editor/NoteEditorScreen').then((m) => ({ default: m.NoteEditorScreen })));
+const StatsScreen = lazy(() => import('./stats/Stats').then((m) => ({ default: m.StatsScreen })));
+const ReadinessScreen = lazy(() => import('./readiness/Readiness').then((m) => ({ default: m.ReadinessScreen })));
 const Browse = lazy(() => import('./browse/Browse').then((m) => ({ default: m.Browse })));
 
 export function App({ initialSettings, startupError }: { initialSettings: Settings; startupError?: string }) {
@@ -62,6 +64,12 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
             <a href="#/browse" aria-current={route.name === 'browse' || route.name === 'edit' || route.name === 'add' ? 'page' : undefined}>
               Browse
             </a>
+            <a href="#/stats" aria-current={route.name === 'stats' ? 'page' : undefined}>
+              Stats
+            </a>
+            <a href="#/readiness" aria-current={route.name === 'readiness' ? 'page' : undefined}>
+              Readiness
+            </a>
             <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined}>
               Import
             </a>
@@ -89,6 +97,8 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
               {route.name === 'deck-options' && <DeckOptions key={route.deckId} deckId={route.deckId} />}
               {route.name === 'add' && <NoteEditorScreen key={`add-${route.deckId ?? ''}`} mode={{ kind: 'add', ...(route.deckId ? { deckId: route.deckId } : {}) }} />}
               {route.name === 'edit' && <NoteEditorScreen key={`edit-${route.noteId}`} mode={{ kind: 'edit', noteId: route.noteId }} />}
+              {route.name === 'stats' && <StatsScreen key={route.deckId ?? ''} deckId={route.deckId} />}
+              {route.name === 'readiness' && <ReadinessScreen />}
               {route.name === 'browse' && <Browse key={`${route.query ?? ''}|${route.deckId ?? ''}`} initialQuery={route.query ?? ''} deckId={route.deckId} />}
             </Suspense>
           )}

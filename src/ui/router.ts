@@ -1,7 +1,8 @@
 /**
  * Hash routes, so the app works on any static host: #/ decks, #/deck/<id> (overview),
  * #/study/<deck id | all>, #/browse?q=…&deck=…, #/add?deck=…, #/edit/<note id>, #/settings,
- * #/import.
+ * #/import, #/stats?deck=…, #/readiness. A study scope `topic:<id>` is a focused session on
+ * one content-map subtopic.
  */
 import { useEffect, useState } from 'preact/hooks';
 
@@ -14,7 +15,9 @@ export type Route =
   | { name: 'add'; deckId?: string }
   | { name: 'edit'; noteId: string }
   | { name: 'settings' }
-  | { name: 'import' };
+  | { name: 'import' }
+  | { name: 'stats'; deckId?: string }
+  | { name: 'readiness' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
@@ -44,6 +47,10 @@ export function parseRoute(hash: string): Route {
       return { name: 'settings' };
     case 'import':
       return { name: 'import' };
+    case 'stats':
+      return opt('deck') ? { name: 'stats', deckId: opt('deck')! } : { name: 'stats' };
+    case 'readiness':
+      return { name: 'readiness' };
   }
   return { name: 'decks' };
 }
@@ -73,6 +80,10 @@ export function href(route: Route): string {
       return '#/settings';
     case 'import':
       return '#/import';
+    case 'stats':
+      return `#/stats${query({ deck: route.deckId })}`;
+    case 'readiness':
+      return '#/readiness';
     default:
       return '#/';
   }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO } from './harness';
 
-export const SCREENS = ['decks', 'review-front', 'review-back', 'settings', 'import', 'deck-overview', 'deck-options', 'browse', 'add'] as const;
+export const SCREENS = ['decks', 'review-front', 'review-back', 'settings', 'import', 'deck-overview', 'deck-options', 'browse', 'add', 'stats', 'readiness'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface AxeNode {
@@ -67,6 +67,14 @@ export async function openScreen(page: Page, baseUrl: string, screen: Screen): P
     case 'add':
       await page.goto(`${baseUrl}/#/add`);
       await page.getByRole('form', { name: 'Add card' }).waitFor({ timeout: 30_000 });
+      break;
+    case 'stats':
+      await page.goto(`${baseUrl}/#/stats`);
+      await page.locator('.stats .tiles').waitFor({ timeout: 60_000 });
+      break;
+    case 'readiness':
+      await page.goto(`${baseUrl}/#/readiness`);
+      await page.getByRole('heading', { name: 'Areas' }).waitFor({ timeout: 60_000 });
       break;
   }
   // Let transitions (progress bar, focus rings) settle so colours are measured at rest.

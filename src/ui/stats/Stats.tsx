@@ -1,0 +1,95 @@
+/**
+ * Stats: what the review log and the cards say, for one deck (with its sub-decks) or for all.
+ * Computed in the stats worker from its saved digest; the screen stays usable while it works.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { Deck, Settings } from '../../core/types';
+import type { Stats } from '../../core/stats';
+import { listDecks } from '../../storage';
+import { useApp } from '../context';
+import { errorMessage } from '../errors';
+import { navigate } from '../router';
+import { callStats, deckAndChildren } from './stats-client';
+import { DailyCharts, FutureCharts, MemoryCharts, TodayPanel, RetentionTable } from './sections';
+import './stats.css';
+
+/** FSRS decay of the parameters in use (w[20] when fitted), else the default. */
+export function decayOf(settings: Settings): number | undefined {
+  const w = (settings as Settings & { fsrsParams?: number[] }).fsrsParams;
+  return w && w.length >= 21 ? w[20] : undefined;
+}
+
+export function StatsScreen({ deckId }: { deckId?: string | undefined }) {
+  const { settings, dataVersion } = useApp();
+  const [decks, setDecks] = useState<Deck[] | null>(null);
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(true);
+
+  useEffect(() => {
+    void listDecks().then(setDecks, (e: unknown) => setError(errorMessage(e)));
+  }, [dataVersion]);
+
+  useEffect(() => {
+    if (!decks) return;
+    let live = true;
+    setBusy(true);
+    const decay = decayOf(settings);
+    callStats({ type: 'stats', now: Date.now(), dayStartHour: settings.dayStartHour, desiredRetention: settings.desiredRetention, ...(deckId ? { deckIds: deckAndChildren(decks, deckId) } : {}), ...(decay !== undefined ? { decay } : {}) })
+      .then(
+        (r) => {
+          if (!live) return;
+          setStats(r.stats);
+          setError('');
+          performance.measure('prepdeck:stats', { start: 0, duration: r.timing.totalMs });
+        },
+        (e: unknown) => live && setError(errorMessage(e)),
+      )
+      .finally(() => live && setBusy(false));
+    return () => {
+      live = false;
+    };
+  }, [decks, deckId, settings, dataVersion]);
+
+  const sorted = decks ? [...decks].sort((a, b) => a.name.localeCompare(b.name)) : [];
+  return (
+    <section class="stats insights" aria-busy={busy}>
+      <div class="stats-head">
+        <h1>Stats</h1>
+        <label class="stats-deck">
+          <span>Deck</span>
+          <select value={deckId ?? ''} onChange={(e) => navigate({ name: 'stats', ...((e.target as HTMLSelectElement).value ? { deckId: (e.target as HTMLSelectElement).value } : {}) })}>
+            <option value="">All decks</option>
+            {sorted.map((d) => (
+              <option value={d.id}>{d.name}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && (
+        <p class="banner banner-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!stats && !error && (
+        <p class="muted" role="status">
+          Counting your reviews…
+        </p>
+      )}
+      {stats && (
+        <>
+          {busy && (
+            <p class="muted stats-updating" role="status">
+              Updating…
+            </p>
+          )}
+          <TodayPanel stats={stats} />
+          <RetentionTable stats={stats} />
+          <DailyCharts stats={stats} />
+          <FutureCharts stats={stats} />
+          <MemoryCharts stats={stats} />
+        </>
+      )}
+    </section>
+  );
+}
