@@ -48,6 +48,10 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
   }, [bumpData]);
   const ctx = useMemo(() => ({ settings, setSettings, dataVersion, bumpData, notify }), [settings, setSettings, dataVersion, bumpData, notify]);
   const studying = route.name === 'study';
+  useEffect(() => {
+    // On a phone the nav scrolls sideways: the current screen's link stays in view.
+    document.querySelector('.nav [aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [route.name]);
 
   return (
     <AppContext.Provider value={ctx}>

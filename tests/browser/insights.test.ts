@@ -106,14 +106,15 @@ describe('insights', () => {
           await seedHistory(page, { areas: AREAS, days: 200, now: Date.now() });
           await page.goto(server.url + '/#/stats');
           await page.locator('.stats .tiles').waitFor({ timeout: 60_000 });
-          expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
           await page.screenshot({ path: join(RESULTS, `stats-${size}-${scheme}.png`), fullPage: true });
+          expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
           if (scheme === 'dark') expect(describeViolations('stats dark', await runAxe(page))).toEqual([]);
           await page.goto(server.url + '/#/readiness');
           await page.getByRole('heading', { name: 'Areas' }).waitFor({ timeout: 60_000 });
           await page.locator('.area summary').first().click();
-          expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+          await page.evaluate(() => scrollTo(0, 0));
           await page.screenshot({ path: join(RESULTS, `readiness-${size}-${scheme}.png`), fullPage: true });
+          expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
           if (scheme === 'dark') expect(describeViolations('readiness dark', await runAxe(page))).toEqual([]);
           expect(b.errors).toEqual([]);
         } finally {

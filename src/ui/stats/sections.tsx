@@ -154,6 +154,7 @@ export function FutureCharts({ stats }: { stats: Stats }) {
             </li>
           ))}
         </ul>
+        <DataTable caption="Cards by state" columns={['State', 'Cards']} rows={counts.map(([n, v]) => [n, v])} />
       </figure>
       <BarChart
         title="Answer buttons"
