@@ -6,6 +6,7 @@
  * one image with a one-sentence summary as its name.
  */
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 
 export interface Series {
   name: string;
@@ -145,6 +146,12 @@ export function Heatmap({ firstDay, counts }: { firstDay: string; counts: number
   const active = counts.filter((c) => c > 0).length;
   const total = counts.reduce((a, b) => a + b, 0);
   const width = weeks * (cell + gap) + 20;
+  const scroller = useRef<HTMLDivElement>(null);
+  // The latest weeks matter most: a narrow screen starts scrolled to today.
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollLeft = el.scrollWidth;
+  }, [counts.length]);
   const months: { x: number; label: string }[] = [];
   for (let i = 0; i < counts.length; i++) {
     const date = addDays(firstDay, i);
@@ -153,7 +160,7 @@ export function Heatmap({ firstDay, counts }: { firstDay: string; counts: number
   return (
     <figure class="chart">
       <figcaption>Review calendar (the last 365 days)</figcaption>
-      <div class="heatmap-scroll" tabIndex={0} role="region" aria-label="Review calendar (scrolls sideways)">
+      <div class="heatmap-scroll" ref={scroller} tabIndex={0} role="region" aria-label="Review calendar (scrolls sideways)">
         <svg width={width} height={7 * (cell + gap) + 16} role="img" aria-label={`${total} reviews on ${active} of the last ${counts.length} days; the busiest day had ${max === 1 && total === 0 ? 0 : max}.`}>
           {months.map((mo) => (
             <text class="axis" x={mo.x} y={9}>
@@ -167,7 +174,7 @@ export function Heatmap({ firstDay, counts }: { firstDay: string; counts: number
         </svg>
       </div>
       <DataTable
-        caption="Reviews per day (days with reviews)"
+        caption="Days with reviews"
         columns={['Date', 'Reviews']}
         rows={counts.flatMap((c, i) => (c > 0 ? [[addDays(firstDay, i), c]] : [])).reverse()}
       />

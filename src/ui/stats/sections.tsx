@@ -34,7 +34,17 @@ export function TodayPanel({ stats }: { stats: Stats }) {
   );
 }
 
-const cell = (p: PassFail) => (p.rate === null ? '—' : `${pct(p.rate)} (${p.pass}/${p.pass + p.fail})`);
+const cell = (p: PassFail) =>
+  p.rate === null ? (
+    '—'
+  ) : (
+    <>
+      {pct(p.rate)}
+      <small class="muted">
+        {p.pass}/{p.pass + p.fail}
+      </small>
+    </>
+  );
 
 export function RetentionTable({ stats }: { stats: Stats }) {
   const r = stats.trueRetention;
