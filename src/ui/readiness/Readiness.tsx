@@ -64,6 +64,7 @@ export function ReadinessScreen() {
     callStats({ type: 'readiness', now: Date.now(), ...(at !== undefined ? { at } : {}), ...(decay !== undefined ? { decay } : {}) }).then(
       (r) => {
         if (!live) return;
+        performance.measure(`prepdeck:readiness-${r.timing.loaded}`, { start: 0, duration: r.timing.totalMs });
         setData(r.readiness);
         setError('');
       },

@@ -41,7 +41,8 @@ export function StatsScreen({ deckId }: { deckId?: string | undefined }) {
           if (!live) return;
           setStats(r.stats);
           setError('');
-          performance.measure('prepdeck:stats', { start: 0, duration: r.timing.totalMs });
+          // Read by `npm run bench` (statsMs): the worker's time, by where its digest came from.
+          performance.measure(`prepdeck:stats-${r.timing.loaded}`, { start: 0, duration: r.timing.totalMs });
         },
         (e: unknown) => live && setError(errorMessage(e)),
       )

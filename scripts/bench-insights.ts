@@ -1,0 +1,74 @@
+/**
+ * The Stats and Readiness part of `npm run bench` (called from scripts/bench.ts on each
+ * collection): the stats worker's digest built on first use, then, with the saved digest and a
+ * fresh worker each time, request → statistics (statsMs, the target) and navigation → first
+ * panel painted; the same for readiness.
+ */
+import type { Page } from 'playwright-core';
+
+export interface InsightsFigures {
+  /** First open: every card and review read into the digest, and the statistics computed. */
+  statsBuildMs: number;
+  /** Saved digest, fresh worker: request → statistics back (worker clock, median of 3). */
+  statsMs: number;
+  /** Navigation to Stats → the first panel painted (page clock, median of 3). */
+  statsOpenMs: number;
+  /** Saved digest, fresh worker: request → readiness back (median of 3). */
+  readinessMs: number;
+}
+
+export interface BenchTools {
+  navigate: (page: Page, hash: string) => Promise<void>;
+  probe: (page: Page, key: string) => Promise<number>;
+  measures: (page: Page, name: string) => Promise<number[]>;
+  median: (xs: number[]) => number;
+  log: (m: string) => void;
+}
+
+async function digestSaved(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () =>
+      new Promise<boolean>((res) => {
+        const r = indexedDB.open('prepdeck');
+        r.onsuccess = () => {
+          const g = r.result.transaction('search').objectStore('search').getKey('stats');
+          g.onsuccess = () => {
+            r.result.close();
+            res(g.result !== undefined);
+          };
+        };
+        r.onerror = () => res(false);
+      }),
+  );
+}
+
+async function workerTime(page: Page, prefix: string, tools: BenchTools): Promise<{ ms: number; loaded: string }> {
+  const handle = await page.waitForFunction((p) => performance.getEntriesByType('measure').find((e) => e.name.startsWith(p)), prefix, { timeout: 300_000, polling: 100 });
+  await handle.dispose();
+  const [entry] = await page.evaluate((p) => performance.getEntriesByType('measure').filter((e) => e.name.startsWith(p)).map((e) => ({ name: e.name, ms: e.duration })), prefix);
+  void tools;
+  return { ms: entry!.ms, loaded: entry!.name.slice(prefix.length) };
+}
+
+export async function benchInsights(page: Page, tools: BenchTools): Promise<InsightsFigures> {
+  await tools.navigate(page, '#/stats');
+  const first = await workerTime(page, 'prepdeck:stats-', tools);
+  for (let waited = 0; !(await digestSaved(page)); waited += 500) {
+    if (waited > 120_000) throw new Error('the stats digest was not saved within two minutes');
+    await page.waitForTimeout(500);
+  }
+  const runs: number[] = [];
+  const opens: number[] = [];
+  const ready: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await tools.navigate(page, '#/stats');
+    opens.push(await tools.probe(page, 'statsPanel'));
+    const t = await workerTime(page, 'prepdeck:stats-', tools);
+    if (t.loaded !== 'saved') throw new Error(`the stats worker did not load its saved digest (it says "${t.loaded}")`);
+    runs.push(t.ms);
+    await tools.navigate(page, '#/readiness');
+    ready.push((await workerTime(page, 'prepdeck:readiness-', tools)).ms);
+  }
+  tools.log(`stats: first open ${Math.round(first.ms)} ms (${first.loaded}); then ${runs.map(Math.round).join(', ')} ms in the worker, ${opens.map(Math.round).join(', ')} ms to the first panel; readiness ${ready.map(Math.round).join(', ')} ms`);
+  return { statsBuildMs: Math.round(first.ms), statsMs: Math.round(tools.median(runs)), statsOpenMs: Math.round(tools.median(opens)), readinessMs: Math.round(tools.median(ready)) };
+}
