@@ -45,8 +45,8 @@ async function digestSaved(page: Page): Promise<boolean> {
 async function workerTime(page: Page, prefix: string, tools: BenchTools): Promise<{ ms: number; loaded: string }> {
   const handle = await page.waitForFunction((p) => performance.getEntriesByType('measure').find((e) => e.name.startsWith(p)), prefix, { timeout: 300_000, polling: 100 });
   await handle.dispose();
-  const [entry] = await page.evaluate((p) => performance.getEntriesByType('measure').filter((e) => e.name.startsWith(p)).map((e) => ({ name: e.name, ms: e.duration })), prefix);
-  void tools;
+  const [entry] = await page.evaluate((p) => performance.getEntriesByType('measure').filter((e) => e.name.startsWith(p)).map((e) => ({ name: e.name, ms: e.duration, detail: (e as PerformanceMeasure).detail as Record<string, number> | null })), prefix);
+  if (entry?.detail) tools.log(`${prefix.slice(9, -1)} (${entry.name.slice(prefix.length)}): ${Object.entries(entry.detail).map(([k, v]) => `${k} ${typeof v === 'number' ? Math.round(v) : v}`).join(', ')}`);
   return { ms: entry!.ms, loaded: entry!.name.slice(prefix.length) };
 }
 

@@ -14,7 +14,7 @@ import type { CardColumns, ReviewColumns, StatsInput } from '../core/stats-input
 import type { CardRecord, Deck, Note, ReviewLogRecord, Tombstone } from '../core/types';
 
 /** Bumped when what the digest holds changes: an older saved one is rebuilt. */
-export const DIGEST_VERSION = 1;
+export const DIGEST_VERSION = 2;
 const DAY = 86_400_000;
 /** Reviews younger than this stay out of the saved columns (undo can still remove them). */
 export const TAIL_MS = 2 * DAY;
@@ -29,14 +29,32 @@ export interface SavedDigest {
   decks: string[];
   topicSets: string[];
   tagSets: string[];
-  cardIds: string[];
-  cardNotes: string[];
-  cards: Omit<CardColumns, 'n' | 'topicSet' | 'tagSet'>;
-  noteIds: string[];
-  noteTopic: Int32Array;
-  noteTag: Int32Array;
+  cards: Omit<CardColumns, 'n'>;
+  ids: SavedIds;
   reviews: ReviewColumns;
 }
+
+/**
+ * Ids are needed only to apply changes, so they are saved as three long strings (one copy each
+ * instead of 100k small strings to clone) and split the first time a change comes in.
+ */
+interface SavedIds {
+  /** Card ids and each card's note id, SEP-joined, in row order. */
+  cards: string;
+  cardNotes: string;
+  notes: string;
+  noteTopic: Int32Array;
+  noteTag: Int32Array;
+}
+
+interface IdIndex {
+  cardIds: string[];
+  cardNotes: string[];
+  rowOf: Map<string, number>;
+  notes: Map<string, [topic: number, tag: number]>;
+}
+
+const split = (s: string) => (s ? s.split(SEP) : []);
 
 type CardNums = Omit<CardColumns, 'n'>;
 const CARD_COLS = { deck: Uint32Array, state: Uint8Array, bucket: Int8Array, due: Float64Array, stability: Float32Array, difficulty: Float32Array, interval: Float32Array, lastReview: Float64Array, topicSet: Int32Array, tagSet: Int32Array } as const;
@@ -118,10 +136,8 @@ export class StatsDigest {
   private readonly tags: SetTable;
   private n = 0;
   private cols: CardNums;
-  private cardIds: string[] = [];
-  private cardNotes: string[] = [];
-  private readonly rowOf = new Map<string, number>();
-  private readonly notes = new Map<string, [topic: number, tag: number]>();
+  private savedIds: SavedIds | undefined;
+  private ids: IdIndex | undefined;
 
   private constructor(saved?: SavedDigest) {
     this.usn = saved?.usn ?? 0;
@@ -133,18 +149,26 @@ export class StatsDigest {
     this.topics = new SetTable(saved?.topicSets);
     this.tags = new SetTable(saved?.tagSets);
     this.cols = emptyCards();
-    if (!saved) return;
-    this.n = saved.cardIds.length;
-    this.cardIds = saved.cardIds;
-    this.cardNotes = saved.cardNotes;
-    saved.noteIds.forEach((id, i) => this.notes.set(id, [saved.noteTopic[i]!, saved.noteTag[i]!]));
-    this.cols = { ...saved.cards, topicSet: new Int32Array(this.n), tagSet: new Int32Array(this.n) };
-    for (let i = 0; i < this.n; i++) {
-      this.rowOf.set(this.cardIds[i]!, i);
-      const sets = this.notes.get(this.cardNotes[i]!);
-      this.cols.topicSet[i] = sets?.[0] ?? -1;
-      this.cols.tagSet[i] = sets?.[1] ?? -1;
+    if (!saved) {
+      this.ids = { cardIds: [], cardNotes: [], rowOf: new Map(), notes: new Map() };
+      return;
     }
+    this.n = saved.cards.deck.length;
+    this.cols = { ...saved.cards };
+    this.savedIds = saved.ids;
+  }
+
+  /** The id maps, built from the saved strings on first need. */
+  private index(): IdIndex {
+    if (this.ids) return this.ids;
+    const s = this.savedIds!;
+    const cardIds = split(s.cards);
+    const noteIds = split(s.notes);
+    const ids: IdIndex = { cardIds, cardNotes: split(s.cardNotes), rowOf: new Map(), notes: new Map() };
+    cardIds.forEach((id, i) => ids.rowOf.set(id, i));
+    noteIds.forEach((id, i) => ids.notes.set(id, [s.noteTopic[i]!, s.noteTag[i]!]));
+    this.savedIds = undefined;
+    return (this.ids = ids);
   }
 
   static build(notes: Note[], cards: CardRecord[], usn: number): StatsDigest {
@@ -174,19 +198,20 @@ export class StatsDigest {
   }
 
   private putNote(n: Note): void {
-    this.notes.set(n.id, [this.topics.of(n.topics ?? []), this.tags.of(n.tags)]);
+    this.index().notes.set(n.id, [this.topics.of(n.topics ?? []), this.tags.of(n.tags)]);
   }
 
   private putCard(c: CardRecord): void {
-    let i = this.rowOf.get(c.id);
+    const ids = this.index();
+    let i = ids.rowOf.get(c.id);
     if (i === undefined) {
       i = this.n++;
       for (const k of Object.keys(CARD_COLS) as (keyof CardNums)[]) (this.cols as Record<string, unknown>)[k] = grow(this.cols[k] as never, this.n);
-      this.rowOf.set(c.id, i);
-      this.cardIds[i] = c.id;
+      ids.rowOf.set(c.id, i);
+      ids.cardIds[i] = c.id;
     }
-    const sets = this.notes.get(c.noteId);
-    this.cardNotes[i] = c.noteId;
+    const sets = ids.notes.get(c.noteId);
+    ids.cardNotes[i] = c.noteId;
     const k = this.cols;
     k.deck[i] = this.deck(c.deckId);
     k.state[i] = c.state;
@@ -202,18 +227,19 @@ export class StatsDigest {
 
   /** Swap-remove: the last row takes the removed row's place. */
   private removeCard(id: string): void {
-    const i = this.rowOf.get(id);
+    const ids = this.index();
+    const i = ids.rowOf.get(id);
     if (i === undefined) return;
     const last = --this.n;
-    this.rowOf.delete(id);
+    ids.rowOf.delete(id);
     if (i !== last) {
       for (const key of Object.keys(CARD_COLS) as (keyof CardNums)[]) this.cols[key][i] = this.cols[key][last]!;
-      this.cardIds[i] = this.cardIds[last]!;
-      this.cardNotes[i] = this.cardNotes[last]!;
-      this.rowOf.set(this.cardIds[i]!, i);
+      ids.cardIds[i] = ids.cardIds[last]!;
+      ids.cardNotes[i] = ids.cardNotes[last]!;
+      ids.rowOf.set(ids.cardIds[i]!, i);
     }
-    this.cardIds.length = this.n;
-    this.cardNotes.length = this.n;
+    ids.cardIds.length = this.n;
+    ids.cardNotes.length = this.n;
   }
 
   /** Applies a change feed batch; returns how many records it touched. */
@@ -222,6 +248,9 @@ export class StatsDigest {
     const cardUsn = new Map(changes.cards.map((c) => [c.id, c.usn]));
     const noteUsn = new Map(changes.notes.map((n) => [n.id, n.usn]));
     for (const d of changes.decks) this.deck(d.id);
+    this.usn = Math.max(this.usn, changes.usn);
+    if (!changes.notes.length && !changes.cards.length && !changes.graves.length) return 0;
+    const ids = this.index();
     const changedNotes = new Set<string>();
     for (const n of changes.notes) {
       this.putNote(n);
@@ -230,19 +259,18 @@ export class StatsDigest {
     for (const c of changes.cards) this.putCard(c);
     for (const g of changes.graves) {
       if (g.kind === 'card' && !((cardUsn.get(g.id) ?? -1) > g.usn)) this.removeCard(g.id);
-      if (g.kind === 'note' && !((noteUsn.get(g.id) ?? -1) > g.usn)) this.notes.delete(g.id);
+      if (g.kind === 'note' && !((noteUsn.get(g.id) ?? -1) > g.usn)) ids.notes.delete(g.id);
     }
     // A note's new topics or tags reach its cards that did not change themselves.
     if (changedNotes.size) {
       for (let i = 0; i < this.n; i++) {
-        const note = this.cardNotes[i]!;
+        const note = ids.cardNotes[i]!;
         if (!changedNotes.has(note)) continue;
-        const sets = this.notes.get(note);
+        const sets = ids.notes.get(note);
         this.cols.topicSet[i] = sets?.[0] ?? -1;
         this.cols.tagSet[i] = sets?.[1] ?? -1;
       }
     }
-    this.usn = Math.max(this.usn, changes.usn);
     return changes.notes.length + changes.cards.length + changes.graves.length;
   }
 
@@ -274,31 +302,20 @@ export class StatsDigest {
   }
 
   save(): SavedDigest {
-    const noteIds = [...this.notes.keys()];
+    const cards = Object.fromEntries(Object.entries(this.cols).map(([k, a]) => [k, a.slice(0, this.n)])) as SavedDigest['cards'];
+    return { version: DIGEST_VERSION, usn: this.usn, epoch: this.epoch, cutoff: this.cutoff, decks: [...this.decks], topicSets: [...this.topics.list], tagSets: [...this.tags.list], cards, ids: this.savedIds ?? this.joinIds(), reviews: trimReviews(this.reviews) };
+  }
+
+  private joinIds(): SavedIds {
+    const ids = this.index();
+    const noteIds = [...ids.notes.keys()];
     const noteTopic = new Int32Array(noteIds.length);
     const noteTag = new Int32Array(noteIds.length);
     noteIds.forEach((id, i) => {
-      const s = this.notes.get(id)!;
+      const s = ids.notes.get(id)!;
       noteTopic[i] = s[0];
       noteTag[i] = s[1];
     });
-    const { topicSet: _t, tagSet: _g, ...nums } = this.cols;
-    const cards = Object.fromEntries(Object.entries(nums).map(([k, a]) => [k, a.slice(0, this.n)])) as SavedDigest['cards'];
-    return {
-      version: DIGEST_VERSION,
-      usn: this.usn,
-      epoch: this.epoch,
-      cutoff: this.cutoff,
-      decks: [...this.decks],
-      topicSets: [...this.topics.list],
-      tagSets: [...this.tags.list],
-      cardIds: this.cardIds.slice(0, this.n),
-      cardNotes: this.cardNotes.slice(0, this.n),
-      cards,
-      noteIds,
-      noteTopic,
-      noteTag,
-      reviews: trimReviews(this.reviews),
-    };
+    return { cards: ids.cardIds.slice(0, this.n).join(SEP), cardNotes: ids.cardNotes.slice(0, this.n).join(SEP), notes: noteIds.join(SEP), noteTopic, noteTag };
   }
 }

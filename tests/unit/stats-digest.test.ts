@@ -51,7 +51,8 @@ describe('stats digest', () => {
     expect(first.timing.reviews).toBe(1);
     await s1.saveNow();
     const saved = await loadStatsDigest<SavedDigest>(db);
-    expect(saved?.cardIds).toHaveLength(6);
+    expect(saved?.cards.deck).toHaveLength(6);
+    expect(saved?.ids.cards.split('\u0001')).toHaveLength(6);
     expect(saved?.reviews.n).toBe(1);
 
     // Another review (in the tail) and a suspended card (change feed) after the save.
@@ -65,6 +66,12 @@ describe('stats digest', () => {
     expect(second.stats.cards.suspended).toBe(1);
     const third = await s2.stats(req(NOW));
     expect(third.timing.loaded).toBe('memory');
+    // Saved again after a change (ids re-joined), and read back by a third service.
+    await s2.saveNow();
+    const fourth = await new StatsService(db, 0).stats(req(NOW));
+    expect(fourth.timing.loaded).toBe('saved');
+    expect(fourth.stats.cards).toMatchObject({ total: 6, suspended: 1 });
+    expect(fourth.stats.today.reviews).toBe(1);
   });
 
   it('follows deletions (tombstones) and tag edits of notes', async () => {
