@@ -25,6 +25,11 @@ export async function readReviewsSince(time: number, dbName?: string): Promise<R
   return (await openDatabase(dbName)).getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(time));
 }
 
+/** The ids of the reviews at or after `time` (keys only: nothing else is read). */
+export async function readReviewIdsSince(time: number, dbName?: string): Promise<string[]> {
+  return (await openDatabase(dbName)).getAllKeysFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(time));
+}
+
 /**
  * Every review before `before`, oldest first, handed over in batches (a million records read in
  * one request would hold them all in memory twice). A batch never splits reviews with the same

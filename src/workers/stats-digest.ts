@@ -14,7 +14,7 @@ import type { CardColumns, ReviewColumns, StatsInput } from '../core/stats-input
 import type { CardRecord, Deck, Note, ReviewLogRecord, Tombstone } from '../core/types';
 
 /** Bumped when what the digest holds changes: an older saved one is rebuilt. */
-export const DIGEST_VERSION = 2;
+export const DIGEST_VERSION = 3;
 const DAY = 86_400_000;
 /** Reviews younger than this stay out of the saved columns (undo can still remove them). */
 export const TAIL_MS = 2 * DAY;
@@ -32,7 +32,13 @@ export interface SavedDigest {
   cards: Omit<CardColumns, 'n'>;
   ids: SavedIds;
   reviews: ReviewColumns;
+  /** The reviews since `cutoff`, as last seen (kept so that a new open reads only newer ones). */
+  tail: ReviewRow[];
 }
+
+/** What the digest keeps of a review. */
+export type ReviewRow = Pick<ReviewLogRecord, 'id' | 'time' | 'rating' | 'stateBefore' | 'scheduledDays' | 'durationMs' | 'deckId'>;
+export const reviewRow = (l: ReviewRow): ReviewRow => ({ id: l.id, time: l.time, rating: l.rating, stateBefore: l.stateBefore, scheduledDays: l.scheduledDays, durationMs: l.durationMs, deckId: l.deckId });
 
 /**
  * Ids are needed only to apply changes, so they are saved as three long strings (one copy each
@@ -77,7 +83,7 @@ export function emptyReviews(): ReviewColumns {
 }
 
 /** Appends reviews (sorted by time) to columns, growing them. */
-export function appendReviews(cols: ReviewColumns, logs: ReviewLogRecord[], deckIndex: (id: string) => number): ReviewColumns {
+export function appendReviews(cols: ReviewColumns, logs: readonly ReviewRow[], deckIndex: (id: string) => number): ReviewColumns {
   const n = cols.n + logs.length;
   const out = { n } as ReviewColumns;
   for (const k of Object.keys(REVIEW_COLS) as (keyof typeof REVIEW_COLS)[]) (out as unknown as Record<string, unknown>)[k] = grow(cols[k] as never, n);
@@ -130,6 +136,8 @@ export class StatsDigest {
   epoch: number;
   cutoff: number;
   reviews: ReviewColumns;
+  /** Reviews at or after `cutoff`, by time (undo can still remove them). */
+  tail: ReviewRow[];
   private readonly decks: string[];
   private readonly deckIndex = new Map<string, number>();
   private readonly topics: SetTable;
@@ -144,6 +152,7 @@ export class StatsDigest {
     this.epoch = saved?.epoch ?? 0;
     this.cutoff = saved?.cutoff ?? 0;
     this.reviews = saved?.reviews ?? emptyReviews();
+    this.tail = saved?.tail ?? [];
     this.decks = saved?.decks ?? [];
     this.decks.forEach((d, i) => this.deckIndex.set(d, i));
     this.topics = new SetTable(saved?.topicSets);
@@ -274,20 +283,21 @@ export class StatsDigest {
     return changes.notes.length + changes.cards.length + changes.graves.length;
   }
 
-  /** Moves reviews older than `cutoff` from a sorted tail into the saved columns. */
-  absorb(tail: ReviewLogRecord[], cutoff: number): ReviewLogRecord[] {
+  /** Moves the tail's reviews older than `cutoff` into the columns. */
+  absorb(cutoff: number): void {
     let k = 0;
-    while (k < tail.length && tail[k]!.time < cutoff) k++;
-    if (k) this.reviews = appendReviews(this.reviews, tail.slice(0, k), (id) => this.deck(id));
+    while (k < this.tail.length && this.tail[k]!.time < cutoff) k++;
+    if (k) this.reviews = appendReviews(this.reviews, this.tail.slice(0, k), (id) => this.deck(id));
+    this.tail = this.tail.slice(k);
     this.cutoff = Math.max(this.cutoff, cutoff);
-    return tail.slice(k);
   }
 
   /**
-   * The computations' input: saved reviews plus `tail` (reviews since `cutoff`). Views, not
-   * copies (the computations only read; copying 1M reviews' columns would cost more than them).
+   * The computations' input: the columns plus the tail. Views, not copies (the computations
+   * only read; copying 1M reviews' columns would cost more than them).
    */
-  input(tail: ReviewLogRecord[]): StatsInput {
+  input(): StatsInput {
+    const tail = this.tail;
     const reviews = tail.length ? appendReviews(this.reviews, tail, (id) => this.deck(id)) : this.reviews;
     const cards = { n: this.n } as CardColumns;
     for (const k of Object.keys(CARD_COLS) as (keyof CardNums)[]) (cards as unknown as Record<string, unknown>)[k] = this.cols[k].subarray(0, this.n);
@@ -303,7 +313,7 @@ export class StatsDigest {
 
   save(): SavedDigest {
     const cards = Object.fromEntries(Object.entries(this.cols).map(([k, a]) => [k, a.slice(0, this.n)])) as SavedDigest['cards'];
-    return { version: DIGEST_VERSION, usn: this.usn, epoch: this.epoch, cutoff: this.cutoff, decks: [...this.decks], topicSets: [...this.topics.list], tagSets: [...this.tags.list], cards, ids: this.savedIds ?? this.joinIds(), reviews: trimReviews(this.reviews) };
+    return { version: DIGEST_VERSION, usn: this.usn, epoch: this.epoch, cutoff: this.cutoff, decks: [...this.decks], topicSets: [...this.topics.list], tagSets: [...this.tags.list], cards, ids: this.savedIds ?? this.joinIds(), reviews: trimReviews(this.reviews), tail: this.tail };
   }
 
   private joinIds(): SavedIds {

@@ -6,12 +6,11 @@
  */
 import { changesSince } from '../storage/records';
 import { readBrowseSource } from '../storage/browse';
-import { loadStatsDigest, readReviewsInBatches, readReviewsSince, readRevlogEpoch, saveStatsDigest } from '../storage/stats-source';
+import { loadStatsDigest, readReviewIdsSince, readReviewsInBatches, readReviewsSince, readRevlogEpoch, saveStatsDigest } from '../storage/stats-source';
 import { computeReadiness, type Readiness } from '../core/readiness';
 import { computeStats } from '../core/stats';
 import type { Stats } from '../core/stats';
-import type { ReviewLogRecord } from '../core/types';
-import { appendReviews, DIGEST_VERSION, StatsDigest, TAIL_MS, type SavedDigest } from './stats-digest';
+import { appendReviews, DIGEST_VERSION, reviewRow, StatsDigest, TAIL_MS, type SavedDigest } from './stats-digest';
 import type { StatsTiming, StatsWorkerRequest } from './stats-protocol';
 
 const DAY = 86_400_000;
@@ -50,7 +49,30 @@ export class StatsService {
   }
 
   /** The digest, up to date with the change feed, and the reviews since its cutoff. */
-  private async open(now: number): Promise<{ d: StatsDigest; tail: ReviewLogRecord[]; timing: StatsTiming }> {
+  /**
+   * Brings the digest's tail up to date. The ids since the cutoff are read (keys only): when
+   * every review the tail knows is still there, only the new ones are read; when one is gone
+   * (undone), the whole tail is read again.
+   */
+  private async syncTail(d: StatsDigest): Promise<boolean> {
+    const ids = await readReviewIdsSince(d.cutoff, this.dbName);
+    const now = new Set(ids);
+    const known = new Set(d.tail.map((r) => r.id));
+    if (ids.length === known.size && d.tail.every((r) => now.has(r.id))) return false;
+    if (d.tail.every((r) => now.has(r.id))) {
+      const fresh = new Set(ids.filter((id) => !known.has(id)));
+      const since = d.tail.length ? d.tail[d.tail.length - 1]!.time : d.cutoff;
+      const found = (await readReviewsSince(since, this.dbName)).filter((l) => fresh.has(l.id));
+      if (found.length === fresh.size) {
+        d.tail = [...d.tail, ...found.map(reviewRow)].sort((a, b) => a.time - b.time);
+        return true;
+      }
+    }
+    d.tail = (await readReviewsSince(d.cutoff, this.dbName)).map(reviewRow);
+    return true;
+  }
+
+  private async open(now: number): Promise<{ d: StatsDigest; timing: StatsTiming }> {
     const started = performance.now();
     const epoch = await readRevlogEpoch(this.dbName);
     let loaded: StatsTiming['loaded'] = 'memory';
@@ -69,15 +91,13 @@ export class StatsService {
     }
     const d = this.digest;
     const loadMs = performance.now() - started;
-    const [changes, recent] = await Promise.all([changesSince(d.usn, this.dbName), readReviewsSince(d.cutoff, this.dbName)]);
-    if (d.apply(changes)) this.scheduleSave();
-    let tail = recent;
-    // Reviews older than the tail window join the saved columns about once a day.
-    if (tail.length && tail[0]!.time < now - TAIL_MS - DAY) {
-      tail = d.absorb(tail, now - TAIL_MS);
-      this.scheduleSave();
-    }
-    return { d, tail, timing: { loaded, loadMs, catchUpMs: performance.now() - started - loadMs, computeMs: 0, totalMs: 0, cards: d.cardCount, reviews: d.reviews.n + tail.length } };
+    const [changes, tailMoved] = await Promise.all([changesSince(d.usn, this.dbName), this.syncTail(d)]);
+    const applied = d.apply(changes);
+    // Reviews older than the tail window join the columns about once a day.
+    const absorb = d.tail.length > 0 && d.tail[0]!.time < now - TAIL_MS - DAY;
+    if (absorb) d.absorb(now - TAIL_MS);
+    if (applied || tailMoved || absorb) this.scheduleSave();
+    return { d, timing: { loaded, loadMs, catchUpMs: performance.now() - started - loadMs, computeMs: 0, totalMs: 0, cards: d.cardCount, reviews: d.reviews.n + d.tail.length } };
   }
 
   private run<T>(job: () => Promise<T>): Promise<T> {
@@ -97,8 +117,8 @@ export class StatsService {
   private compute<T>(req: Req<'stats'> | Req<'readiness'>, f: (input: ReturnType<StatsDigest['input']>, decks: Set<number> | undefined) => T): Promise<{ value: T; timing: StatsTiming }> {
     return this.run(async () => {
       const started = performance.now();
-      const { d, tail, timing } = await this.open(req.now);
-      const input = d.input(tail);
+      const { d, timing } = await this.open(req.now);
+      const input = d.input();
       const t = performance.now();
       const value = f(input, req.deckIds ? d.deckSet(req.deckIds) : undefined);
       timing.computeMs = performance.now() - t;

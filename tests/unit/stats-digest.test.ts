@@ -170,7 +170,7 @@ function handMade(): StatsInput {
   };
   return {
     cards: { n, deck: col(Uint32Array, (r) => r.deck), state: col(Uint8Array, (r) => r.state), bucket: col(Int8Array, (r) => r.bucket), due: col(Float64Array, () => 0), stability: col(Float32Array, (r) => r.s), difficulty: col(Float32Array, () => 5), interval: col(Float32Array, () => 1), lastReview: col(Float64Array, (r) => r.last), topicSet: col(Int32Array, (r) => r.topic), tagSet: col(Int32Array, (r) => r.tag) },
-    reviews: StatsDigest.build([], [], 0).input([]).reviews,
+    reviews: StatsDigest.build([], [], 0).input().reviews,
     decks: ['alg', 'mine'],
     topicSets: [['a.1'], ['a.1', 'a.2'], ['b.1']],
     tagSets: [['own']],
