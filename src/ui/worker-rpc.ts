@@ -5,12 +5,12 @@
  */
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
 
-export type RpcResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; message: string } };
+export type RpcResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { name: string; message: string } } | { id: number; progress: number };
 
 export function workerRpc<Req extends { id: number; type: string }, Results extends { [K in Req['type']]: unknown }>(create: () => Worker, stopped: (reason: string) => string) {
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void; onProgress?: ((f: number) => void) | undefined }>();
 
   function getWorker(): Worker {
     if (worker) return worker;
@@ -19,6 +19,7 @@ export function workerRpc<Req extends { id: number; type: string }, Results exte
       const msg = e.data;
       const p = pending.get(msg.id);
       if (!p) return;
+      if ('progress' in msg) return p.onProgress?.(msg.progress);
       pending.delete(msg.id);
       if (msg.ok) p.resolve(msg.result);
       else p.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name }));
@@ -33,10 +34,10 @@ export function workerRpc<Req extends { id: number; type: string }, Results exte
     return (worker = w);
   }
 
-  return function call<T extends Req['type']>(req: Extract<DistributiveOmit<Req, 'id'>, { type: T }>): Promise<Results[T]> {
+  return function call<T extends Req['type']>(req: Extract<DistributiveOmit<Req, 'id'>, { type: T }>, onProgress?: (fraction: number) => void): Promise<Results[T]> {
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
       getWorker().postMessage({ ...req, id });
     });
   };

@@ -100,6 +100,22 @@ export function appendReviews(cols: ReviewColumns, logs: readonly ReviewRow[], d
   return out;
 }
 
+/** The columns reordered by time (the log is read in key order). */
+export function sortReviews(c: ReviewColumns): ReviewColumns {
+  const order = new Uint32Array(c.n);
+  for (let i = 0; i < c.n; i++) order[i] = i;
+  const t = c.time;
+  order.sort((a, b) => t[a]! - t[b]! || a - b);
+  const out = { n: c.n } as ReviewColumns;
+  for (const k of Object.keys(REVIEW_COLS) as (keyof typeof REVIEW_COLS)[]) {
+    const from = c[k];
+    const to = new (from.constructor as new (n: number) => typeof from)(c.n);
+    for (let i = 0; i < c.n; i++) to[i] = from[order[i]!]!;
+    (out as unknown as Record<string, unknown>)[k] = to;
+  }
+  return out;
+}
+
 /** A copy trimmed to `n` rows (what is saved and what is posted). */
 function trimReviews(c: ReviewColumns): ReviewColumns {
   const out = { n: c.n } as ReviewColumns;

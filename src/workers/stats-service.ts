@@ -6,14 +6,16 @@
  */
 import { changesSince } from '../storage/records';
 import { readBrowseSource } from '../storage/browse';
-import { loadStatsDigest, readReviewIdsSince, readReviewsInBatches, readReviewsSince, readRevlogEpoch, saveStatsDigest } from '../storage/stats-source';
+import { loadStatsDigest, readAllReviews, readReviewIdsSince, readReviewsSince, readRevlogEpoch, saveStatsDigest } from '../storage/stats-source';
 import { computeReadiness, type Readiness } from '../core/readiness';
 import { computeStats } from '../core/stats';
 import type { Stats } from '../core/stats';
-import { appendReviews, DIGEST_VERSION, reviewRow, StatsDigest, TAIL_MS, type SavedDigest } from './stats-digest';
+import { appendReviews, DIGEST_VERSION, reviewRow, sortReviews, StatsDigest, TAIL_MS, type ReviewRow, type SavedDigest } from './stats-digest';
 import type { StatsTiming, StatsWorkerRequest } from './stats-protocol';
 
 const DAY = 86_400_000;
+/** Progress of a first build (0–1): reading a million reviews takes a while. */
+export type Progress = (fraction: number) => void;
 type Req<T extends StatsWorkerRequest['type']> = Omit<Extract<StatsWorkerRequest, { type: T }>, 'id' | 'type'>;
 
 export class StatsService {
@@ -38,12 +40,25 @@ export class StatsService {
     if (this.digest) await saveStatsDigest(this.digest.save(), this.dbName);
   }
 
-  private async build(epoch: number, now: number): Promise<StatsDigest> {
+  /** The first open (or after the log's epoch moved): every card and every review is read. */
+  private async build(epoch: number, now: number, onProgress?: Progress): Promise<StatsDigest> {
     const src = await readBrowseSource(this.dbName);
     const d = StatsDigest.build(src.notes, src.cards, src.usn);
     d.epoch = epoch;
     const cutoff = now - TAIL_MS;
-    await readReviewsInBatches(cutoff, (logs) => (d.reviews = appendReviews(d.reviews, logs, (id) => d.deck(id))), undefined, this.dbName);
+    const tail: ReviewRow[] = [];
+    await readAllReviews(
+      (logs, done, total) => {
+        const old = logs.filter((l) => l.time < cutoff);
+        for (const l of logs) if (l.time >= cutoff) tail.push(reviewRow(l));
+        d.reviews = appendReviews(d.reviews, old, (id) => d.deck(id));
+        onProgress?.(done / Math.max(1, total));
+      },
+      undefined,
+      this.dbName,
+    );
+    d.reviews = sortReviews(d.reviews);
+    d.tail = tail.sort((a, b) => a.time - b.time);
     d.cutoff = cutoff;
     return d;
   }
@@ -72,7 +87,7 @@ export class StatsService {
     return true;
   }
 
-  private async open(now: number): Promise<{ d: StatsDigest; timing: StatsTiming }> {
+  private async open(now: number, onProgress?: Progress): Promise<{ d: StatsDigest; timing: StatsTiming }> {
     const started = performance.now();
     const epoch = await readRevlogEpoch(this.dbName);
     let loaded: StatsTiming['loaded'] = 'memory';
@@ -84,7 +99,7 @@ export class StatsService {
         this.digest = StatsDigest.load(saved);
         loaded = 'saved';
       } else {
-        this.digest = await this.build(epoch, now);
+        this.digest = await this.build(epoch, now, onProgress);
         loaded = 'built';
         this.scheduleSave();
       }
@@ -114,10 +129,10 @@ export class StatsService {
     });
   }
 
-  private compute<T>(req: Req<'stats'> | Req<'readiness'>, f: (input: ReturnType<StatsDigest['input']>, decks: Set<number> | undefined) => T): Promise<{ value: T; timing: StatsTiming }> {
+  private compute<T>(req: Req<'stats'> | Req<'readiness'>, f: (input: ReturnType<StatsDigest['input']>, decks: Set<number> | undefined) => T, onProgress?: Progress): Promise<{ value: T; timing: StatsTiming }> {
     return this.run(async () => {
       const started = performance.now();
-      const { d, timing } = await this.open(req.now);
+      const { d, timing } = await this.open(req.now, onProgress);
       const input = d.input();
       const t = performance.now();
       const value = f(input, req.deckIds ? d.deckSet(req.deckIds) : undefined);
@@ -127,16 +142,20 @@ export class StatsService {
     });
   }
 
-  async stats(req: Req<'stats'>): Promise<{ stats: Stats; timing: StatsTiming }> {
-    const { value, timing } = await this.compute(req, (input, decks) =>
-      computeStats(input, { now: req.now, dayStartHour: req.dayStartHour, desiredRetention: req.desiredRetention, ...(decks ? { decks } : {}), ...(req.decay !== undefined ? { decay: req.decay } : {}) }),
+  async stats(req: Req<'stats'>, onProgress?: Progress): Promise<{ stats: Stats; timing: StatsTiming }> {
+    const { value, timing } = await this.compute(
+      req,
+      (input, decks) => computeStats(input, { now: req.now, dayStartHour: req.dayStartHour, desiredRetention: req.desiredRetention, ...(decks ? { decks } : {}), ...(req.decay !== undefined ? { decay: req.decay } : {}) }),
+      onProgress,
     );
     return { stats: value, timing };
   }
 
-  async readiness(req: Req<'readiness'>): Promise<{ readiness: Readiness; timing: StatsTiming }> {
-    const { value, timing } = await this.compute(req, (input, decks) =>
-      computeReadiness(input, { now: req.now, ...(req.at !== undefined ? { at: req.at } : {}), ...(decks ? { decks } : {}), ...(req.decay !== undefined ? { decay: req.decay } : {}) }),
+  async readiness(req: Req<'readiness'>, onProgress?: Progress): Promise<{ readiness: Readiness; timing: StatsTiming }> {
+    const { value, timing } = await this.compute(
+      req,
+      (input, decks) => computeReadiness(input, { now: req.now, ...(req.at !== undefined ? { at: req.at } : {}), ...(decks ? { decks } : {}), ...(req.decay !== undefined ? { decay: req.decay } : {}) }),
+      onProgress,
     );
     return { readiness: value, timing };
   }

@@ -109,6 +109,22 @@ describe('stats digest', () => {
     expect(after.timing.reviews).toBe(0);
   });
 
+  it('a first build reads the log in key order, sorts it by time, and reports its progress', async () => {
+    const db = await seeded('digest-order');
+    const [c0] = await cardsOf(db);
+    const log = (id: string, daysAgo: number): ReviewLogRecord => ({ id, cardId: c0!.id, deckId: c0!.deckId, time: NOW - daysAgo * DAY, rating: 3, stateBefore: CardState.Review, stateAfter: CardState.Review, stabilityBefore: 3, stabilityAfter: 5, difficultyBefore: 5, difficultyAfter: 5, dueBefore: 0, dueAfter: 0, scheduledDays: daysAgo, elapsedDays: daysAgo, durationMs: 1000 });
+    await putRecords({ revlog: [log('z', 30), log('a', 10), log('m', 20), log('b', 0.5)] }, db);
+    const s = new StatsService(db, 0);
+    const seen: number[] = [];
+    await s.stats(req(NOW), (f) => seen.push(f));
+    expect(seen.at(-1)).toBe(1);
+    await s.saveNow();
+    const saved = await loadStatsDigest<SavedDigest>(db);
+    expect([...saved!.reviews.time]).toEqual([NOW - 30 * DAY, NOW - 20 * DAY, NOW - 10 * DAY]);
+    expect([...saved!.reviews.lastIvl]).toEqual([30, 20, 10]);
+    expect(saved!.tail.map((r) => r.id)).toEqual(['b']);
+  });
+
   it('an undone recent review leaves the tail; the saved columns absorb reviews once they are old', async () => {
     const db = await seeded('digest-undo');
     const [c0, c1] = await cardsOf(db);

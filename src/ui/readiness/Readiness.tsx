@@ -13,6 +13,7 @@ import { errorMessage } from '../errors';
 import { href } from '../router';
 import { callStats } from '../stats/stats-client';
 import { decayOf } from '../stats/Stats';
+import { FirstRead } from '../stats/FirstRead';
 import '../stats/stats.css';
 import './readiness.css';
 
@@ -52,6 +53,7 @@ export function ReadinessScreen() {
   const [data, setData] = useState<Readiness | null>(null);
   const [decks, setDecks] = useState<Deck[]>([]);
   const [error, setError] = useState('');
+  const [progress, setProgress] = useState<number | null>(null);
   const at = dateToTime(date);
 
   useEffect(() => {
@@ -61,9 +63,10 @@ export function ReadinessScreen() {
   useEffect(() => {
     let live = true;
     const decay = decayOf(settings);
-    callStats({ type: 'readiness', now: Date.now(), ...(at !== undefined ? { at } : {}), ...(decay !== undefined ? { decay } : {}) }).then(
+    callStats({ type: 'readiness', now: Date.now(), ...(at !== undefined ? { at } : {}), ...(decay !== undefined ? { decay } : {}) }, (f) => live && setProgress(f)).then(
       (r) => {
         if (!live) return;
+        setProgress(null);
         performance.measure(`prepdeck:readiness-${r.timing.loaded}`, { start: 0, duration: r.timing.totalMs });
         setData(r.readiness);
         setError('');
@@ -101,11 +104,7 @@ export function ReadinessScreen() {
           {error}
         </p>
       )}
-      {!data && !error && (
-        <p class="muted" role="status">
-          Working out where you stand…
-        </p>
-      )}
+      {!data && !error && <FirstRead progress={progress} idle="Working out where you stand…" />}
       {data && (
         <>
           {data.weakest.length > 0 && (

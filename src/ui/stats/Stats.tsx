@@ -11,6 +11,7 @@ import { errorMessage } from '../errors';
 import { navigate } from '../router';
 import { callStats, deckAndChildren } from './stats-client';
 import { DailyCharts, FutureCharts, MemoryCharts, TodayPanel, RetentionTable } from './sections';
+import { FirstRead } from './FirstRead';
 import './stats.css';
 
 /** FSRS decay of the parameters in use (w[20] when fitted), else the default. */
@@ -25,6 +26,7 @@ export function StatsScreen({ deckId }: { deckId?: string | undefined }) {
   const [stats, setStats] = useState<Stats | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(true);
+  const [progress, setProgress] = useState<number | null>(null);
 
   useEffect(() => {
     void listDecks().then(setDecks, (e: unknown) => setError(errorMessage(e)));
@@ -35,7 +37,10 @@ export function StatsScreen({ deckId }: { deckId?: string | undefined }) {
     let live = true;
     setBusy(true);
     const decay = decayOf(settings);
-    callStats({ type: 'stats', now: Date.now(), dayStartHour: settings.dayStartHour, desiredRetention: settings.desiredRetention, ...(deckId ? { deckIds: deckAndChildren(decks, deckId) } : {}), ...(decay !== undefined ? { decay } : {}) })
+    callStats(
+      { type: 'stats', now: Date.now(), dayStartHour: settings.dayStartHour, desiredRetention: settings.desiredRetention, ...(deckId ? { deckIds: deckAndChildren(decks, deckId) } : {}), ...(decay !== undefined ? { decay } : {}) },
+      (f) => live && setProgress(f),
+    )
       .then(
         (r) => {
           if (!live) return;
@@ -46,7 +51,11 @@ export function StatsScreen({ deckId }: { deckId?: string | undefined }) {
         },
         (e: unknown) => live && setError(errorMessage(e)),
       )
-      .finally(() => live && setBusy(false));
+      .finally(() => {
+        if (!live) return;
+        setBusy(false);
+        setProgress(null);
+      });
     return () => {
       live = false;
     };
@@ -72,11 +81,7 @@ export function StatsScreen({ deckId }: { deckId?: string | undefined }) {
           {error}
         </p>
       )}
-      {!stats && !error && (
-        <p class="muted" role="status">
-          Counting your reviews…
-        </p>
-      )}
+      {!stats && !error && <FirstRead progress={progress} idle="Counting your reviews…" />}
       {stats && (
         <>
           {busy && (
