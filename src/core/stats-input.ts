@@ -16,7 +16,7 @@ export interface ReviewColumns {
   /** The interval (days) the card had before this review (Anki's `lastIvl`): mature when ≥ 21. */
   lastIvl: Float32Array;
   /** Time spent on the card, ms. */
-  durationMs: Float64Array;
+  durationMs: Float64Array | Uint32Array;
   /** Index into `StatsInput.decks`. */
   deck: Uint32Array;
 }

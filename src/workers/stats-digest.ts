@@ -4,22 +4,31 @@
  * up to date instead of re-read. At 1M reviews, reading the log record by record takes seconds;
  * the columns come back in one structured clone.
  *
- * Cards follow the record layer's change feed (`apply(changes)`), like Browse's index. The review
- * log is append-only, so the digest keeps the reviews older than `cutoff` and reads the rest (the
- * last two days) from the `byTime` index on every request. Anything that changes older reviews
- * (an import with a review history, an undo of an old review, a restore) moves the log's epoch
- * (storage/revlog-epoch.ts) and the reviews are read again.
+ * Cards follow the record layer's change feed (`apply(changes)`), like Browse's index, and are
+ * known by numeric keys of their ids (stats-columns.ts `idKey`). The review log is append-only:
+ * the digest keeps the reviews older than `cutoff` as columns and the newer ones as a small
+ * `tail` that the service brings up to date (stats-service.ts). Anything that changes older
+ * reviews (an import with a review history, an undo of an old review, a restore) moves the log's
+ * epoch (storage/revlog-epoch.ts) and the digest is built again.
  */
 import type { CardColumns, ReviewColumns, StatsInput } from '../core/stats-input';
-import type { CardRecord, Deck, Note, ReviewLogRecord, Tombstone } from '../core/types';
+import type { CardRecord, Deck, Note, Tombstone } from '../core/types';
+import { appendReviews, emptyReviews, grow, idKey, SetTable, viewReviews, withRoom, type ReviewRow } from './stats-columns';
+
+export { appendReviews, reviewRow, sortReviews, type ReviewRow } from './stats-columns';
 
 /** Bumped when what the digest holds changes: an older saved one is rebuilt. */
-export const DIGEST_VERSION = 3;
+export const DIGEST_VERSION = 4;
 const DAY = 86_400_000;
-/** Reviews younger than this stay out of the saved columns (undo can still remove them). */
+/** Reviews younger than this stay out of the columns (undo can still remove them). */
 export const TAIL_MS = 2 * DAY;
+/** Free rows saved after the review columns, so that an open appends its tail in place. */
+const SPARE_ROWS = 20_000;
 
-const SEP = '\u0001';
+/** The card columns plus each card's key and its note's key (not part of the computations' input). */
+type CardNums = Omit<CardColumns, 'n'> & { key: Float64Array; noteKey: Float64Array };
+const CARD_COLS = { deck: Uint32Array, state: Uint8Array, bucket: Int8Array, due: Float64Array, stability: Float32Array, difficulty: Float32Array, interval: Float32Array, lastReview: Float64Array, topicSet: Int32Array, tagSet: Int32Array, key: Float64Array, noteKey: Float64Array } as const;
+const CARD_KEYS = Object.keys(CARD_COLS) as (keyof CardNums)[];
 
 export interface SavedDigest {
   version: number;
@@ -29,122 +38,21 @@ export interface SavedDigest {
   decks: string[];
   topicSets: string[];
   tagSets: string[];
-  cards: Omit<CardColumns, 'n'>;
-  ids: SavedIds;
+  cards: CardNums;
+  /** Every note's key and its topic and tag sets. */
+  notes: { key: Float64Array; topic: Int32Array; tag: Int32Array };
   reviews: ReviewColumns;
-  /** The reviews since `cutoff`, as last seen (kept so that a new open reads only newer ones). */
+  /** The reviews since `cutoff`, as last seen (a new open reads only newer ones). */
   tail: ReviewRow[];
 }
 
-/** What the digest keeps of a review. */
-export type ReviewRow = Pick<ReviewLogRecord, 'id' | 'time' | 'rating' | 'stateBefore' | 'scheduledDays' | 'durationMs' | 'deckId'>;
-export const reviewRow = (l: ReviewRow): ReviewRow => ({ id: l.id, time: l.time, rating: l.rating, stateBefore: l.stateBefore, scheduledDays: l.scheduledDays, durationMs: l.durationMs, deckId: l.deckId });
-
-/**
- * Ids are needed only to apply changes, so they are saved as three long strings (one copy each
- * instead of 100k small strings to clone) and split the first time a change comes in.
- */
-interface SavedIds {
-  /** Card ids and each card's note id, SEP-joined, in row order. */
-  cards: string;
-  cardNotes: string;
-  notes: string;
-  noteTopic: Int32Array;
-  noteTag: Int32Array;
-}
-
-interface IdIndex {
-  cardIds: string[];
-  cardNotes: string[];
-  rowOf: Map<string, number>;
-  notes: Map<string, [topic: number, tag: number]>;
-}
-
-const split = (s: string) => (s ? s.split(SEP) : []);
-
-type CardNums = Omit<CardColumns, 'n'>;
-const CARD_COLS = { deck: Uint32Array, state: Uint8Array, bucket: Int8Array, due: Float64Array, stability: Float32Array, difficulty: Float32Array, interval: Float32Array, lastReview: Float64Array, topicSet: Int32Array, tagSet: Int32Array } as const;
-const REVIEW_COLS = { time: Float64Array, rating: Uint8Array, stateBefore: Uint8Array, lastIvl: Float32Array, durationMs: Float64Array, deck: Uint32Array } as const;
-
-type Ctor = (typeof CARD_COLS)[keyof typeof CARD_COLS];
-function grow<T extends InstanceType<Ctor>>(a: T, size: number): T {
-  if (a.length >= size) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2, 64));
-  b.set(a as never);
-  return b;
+interface KeyIndex {
+  rowOf: Map<number, number>;
+  notes: Map<number, [topic: number, tag: number]>;
 }
 
 function emptyCards(): CardNums {
-  return Object.fromEntries(Object.entries(CARD_COLS).map(([k, C]) => [k, new C(0)])) as unknown as CardNums;
-}
-
-export function emptyReviews(): ReviewColumns {
-  return { n: 0, ...(Object.fromEntries(Object.entries(REVIEW_COLS).map(([k, C]) => [k, new C(0)])) as unknown as Omit<ReviewColumns, 'n'>) };
-}
-
-/** Appends reviews (sorted by time) to columns, growing them. */
-export function appendReviews(cols: ReviewColumns, logs: readonly ReviewRow[], deckIndex: (id: string) => number): ReviewColumns {
-  const n = cols.n + logs.length;
-  const out = { n } as ReviewColumns;
-  for (const k of Object.keys(REVIEW_COLS) as (keyof typeof REVIEW_COLS)[]) (out as unknown as Record<string, unknown>)[k] = grow(cols[k] as never, n);
-  let i = cols.n;
-  for (const l of logs) {
-    out.time[i] = l.time;
-    out.rating[i] = l.rating;
-    out.stateBefore[i] = l.stateBefore;
-    out.lastIvl[i] = l.scheduledDays;
-    out.durationMs[i] = l.durationMs;
-    out.deck[i] = deckIndex(l.deckId);
-    i++;
-  }
-  return out;
-}
-
-/** The columns reordered by time (the log is read in key order). */
-export function sortReviews(c: ReviewColumns): ReviewColumns {
-  const order = new Uint32Array(c.n);
-  for (let i = 0; i < c.n; i++) order[i] = i;
-  const t = c.time;
-  order.sort((a, b) => t[a]! - t[b]! || a - b);
-  const out = { n: c.n } as ReviewColumns;
-  for (const k of Object.keys(REVIEW_COLS) as (keyof typeof REVIEW_COLS)[]) {
-    const from = c[k];
-    const to = new (from.constructor as new (n: number) => typeof from)(c.n);
-    for (let i = 0; i < c.n; i++) to[i] = from[order[i]!]!;
-    (out as unknown as Record<string, unknown>)[k] = to;
-  }
-  return out;
-}
-
-/** A copy trimmed to `n` rows (what is saved and what is posted). */
-function trimReviews(c: ReviewColumns): ReviewColumns {
-  const out = { n: c.n } as ReviewColumns;
-  for (const k of Object.keys(REVIEW_COLS) as (keyof typeof REVIEW_COLS)[]) (out as unknown as Record<string, unknown>)[k] = c[k].slice(0, c.n);
-  return out;
-}
-
-/** Distinct string lists, each stored once (a card points at its note's topics by number). */
-class SetTable {
-  readonly list: string[];
-  private readonly index = new Map<string, number>();
-  constructor(list: string[] = []) {
-    this.list = list;
-    list.forEach((k, i) => this.index.set(k, i));
-  }
-  of(items: readonly string[]): number {
-    if (!items.length) return -1;
-    const key = items.join(SEP);
-    let i = this.index.get(key);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(key);
-      this.index.set(key, i);
-    }
-    return i;
-  }
-  lists(): string[][] {
-    return this.list.map((k) => k.split(SEP));
-  }
+  return Object.fromEntries(CARD_KEYS.map((k) => [k, new CARD_COLS[k](0)])) as unknown as CardNums;
 }
 
 export class StatsDigest {
@@ -160,8 +68,8 @@ export class StatsDigest {
   private readonly tags: SetTable;
   private n = 0;
   private cols: CardNums;
-  private savedIds: SavedIds | undefined;
-  private ids: IdIndex | undefined;
+  private savedNotes: SavedDigest['notes'] | undefined;
+  private keys: KeyIndex | undefined;
 
   private constructor(saved?: SavedDigest) {
     this.usn = saved?.usn ?? 0;
@@ -175,25 +83,23 @@ export class StatsDigest {
     this.tags = new SetTable(saved?.tagSets);
     this.cols = emptyCards();
     if (!saved) {
-      this.ids = { cardIds: [], cardNotes: [], rowOf: new Map(), notes: new Map() };
+      this.keys = { rowOf: new Map(), notes: new Map() };
       return;
     }
     this.n = saved.cards.deck.length;
     this.cols = { ...saved.cards };
-    this.savedIds = saved.ids;
+    this.savedNotes = saved.notes;
   }
 
-  /** The id maps, built from the saved strings on first need. */
-  private index(): IdIndex {
-    if (this.ids) return this.ids;
-    const s = this.savedIds!;
-    const cardIds = split(s.cards);
-    const noteIds = split(s.notes);
-    const ids: IdIndex = { cardIds, cardNotes: split(s.cardNotes), rowOf: new Map(), notes: new Map() };
-    cardIds.forEach((id, i) => ids.rowOf.set(id, i));
-    noteIds.forEach((id, i) => ids.notes.set(id, [s.noteTopic[i]!, s.noteTag[i]!]));
-    this.savedIds = undefined;
-    return (this.ids = ids);
+  /** Key → row and note key → sets, built on the first change (an open without changes skips it). */
+  private index(): KeyIndex {
+    if (this.keys) return this.keys;
+    const keys: KeyIndex = { rowOf: new Map(), notes: new Map() };
+    for (let i = 0; i < this.n; i++) keys.rowOf.set(this.cols.key[i]!, i);
+    const s = this.savedNotes!;
+    for (let i = 0; i < s.key.length; i++) keys.notes.set(s.key[i]!, [s.topic[i]!, s.tag[i]!]);
+    this.savedNotes = undefined;
+    return (this.keys = keys);
   }
 
   static build(notes: Note[], cards: CardRecord[], usn: number): StatsDigest {
@@ -223,21 +129,23 @@ export class StatsDigest {
   }
 
   private putNote(n: Note): void {
-    this.index().notes.set(n.id, [this.topics.of(n.topics ?? []), this.tags.of(n.tags)]);
+    this.index().notes.set(idKey(n.id), [this.topics.of(n.topics ?? []), this.tags.of(n.tags)]);
   }
 
   private putCard(c: CardRecord): void {
-    const ids = this.index();
-    let i = ids.rowOf.get(c.id);
+    const keys = this.index();
+    const key = idKey(c.id);
+    const noteKey = idKey(c.noteId);
+    let i = keys.rowOf.get(key);
     if (i === undefined) {
       i = this.n++;
-      for (const k of Object.keys(CARD_COLS) as (keyof CardNums)[]) (this.cols as Record<string, unknown>)[k] = grow(this.cols[k] as never, this.n);
-      ids.rowOf.set(c.id, i);
-      ids.cardIds[i] = c.id;
+      for (const k of CARD_KEYS) (this.cols as Record<string, unknown>)[k] = grow(this.cols[k], this.n);
+      keys.rowOf.set(key, i);
     }
-    const sets = ids.notes.get(c.noteId);
-    ids.cardNotes[i] = c.noteId;
+    const sets = keys.notes.get(noteKey);
     const k = this.cols;
+    k.key[i] = key;
+    k.noteKey[i] = noteKey;
     k.deck[i] = this.deck(c.deckId);
     k.state[i] = c.state;
     k.bucket[i] = c.bucket;
@@ -252,19 +160,15 @@ export class StatsDigest {
 
   /** Swap-remove: the last row takes the removed row's place. */
   private removeCard(id: string): void {
-    const ids = this.index();
-    const i = ids.rowOf.get(id);
+    const keys = this.index();
+    const i = keys.rowOf.get(idKey(id));
     if (i === undefined) return;
     const last = --this.n;
-    ids.rowOf.delete(id);
+    keys.rowOf.delete(idKey(id));
     if (i !== last) {
-      for (const key of Object.keys(CARD_COLS) as (keyof CardNums)[]) this.cols[key][i] = this.cols[key][last]!;
-      ids.cardIds[i] = ids.cardIds[last]!;
-      ids.cardNotes[i] = ids.cardNotes[last]!;
-      ids.rowOf.set(ids.cardIds[i]!, i);
+      for (const k of CARD_KEYS) this.cols[k][i] = this.cols[k][last]!;
+      keys.rowOf.set(this.cols.key[i]!, i);
     }
-    ids.cardIds.length = this.n;
-    ids.cardNotes.length = this.n;
   }
 
   /** Applies a change feed batch; returns how many records it touched. */
@@ -275,23 +179,23 @@ export class StatsDigest {
     for (const d of changes.decks) this.deck(d.id);
     this.usn = Math.max(this.usn, changes.usn);
     if (!changes.notes.length && !changes.cards.length && !changes.graves.length) return 0;
-    const ids = this.index();
-    const changedNotes = new Set<string>();
+    const keys = this.index();
+    const changedNotes = new Set<number>();
     for (const n of changes.notes) {
       this.putNote(n);
-      changedNotes.add(n.id);
+      changedNotes.add(idKey(n.id));
     }
     for (const c of changes.cards) this.putCard(c);
     for (const g of changes.graves) {
       if (g.kind === 'card' && !((cardUsn.get(g.id) ?? -1) > g.usn)) this.removeCard(g.id);
-      if (g.kind === 'note' && !((noteUsn.get(g.id) ?? -1) > g.usn)) ids.notes.delete(g.id);
+      if (g.kind === 'note' && !((noteUsn.get(g.id) ?? -1) > g.usn)) keys.notes.delete(idKey(g.id));
     }
     // A note's new topics or tags reach its cards that did not change themselves.
     if (changedNotes.size) {
       for (let i = 0; i < this.n; i++) {
-        const note = ids.cardNotes[i]!;
+        const note = this.cols.noteKey[i]!;
         if (!changedNotes.has(note)) continue;
-        const sets = ids.notes.get(note);
+        const sets = keys.notes.get(note);
         this.cols.topicSet[i] = sets?.[0] ?? -1;
         this.cols.tagSet[i] = sets?.[1] ?? -1;
       }
@@ -316,10 +220,8 @@ export class StatsDigest {
     const tail = this.tail;
     const reviews = tail.length ? appendReviews(this.reviews, tail, (id) => this.deck(id)) : this.reviews;
     const cards = { n: this.n } as CardColumns;
-    for (const k of Object.keys(CARD_COLS) as (keyof CardNums)[]) (cards as unknown as Record<string, unknown>)[k] = this.cols[k].subarray(0, this.n);
-    const view = { n: reviews.n } as ReviewColumns;
-    for (const k of Object.keys(REVIEW_COLS) as (keyof typeof REVIEW_COLS)[]) (view as unknown as Record<string, unknown>)[k] = reviews[k].subarray(0, reviews.n);
-    return { cards, reviews: view, decks: [...this.decks], topicSets: this.topics.lists(), tagSets: this.tags.lists() };
+    for (const k of CARD_KEYS) (cards as unknown as Record<string, unknown>)[k] = this.cols[k].subarray(0, this.n);
+    return { cards, reviews: viewReviews(reviews), decks: [...this.decks], topicSets: this.topics.lists(), tagSets: this.tags.lists() };
   }
 
   /** Deck indexes of these deck ids (for a deck filter). */
@@ -328,20 +230,19 @@ export class StatsDigest {
   }
 
   save(): SavedDigest {
-    const cards = Object.fromEntries(Object.entries(this.cols).map(([k, a]) => [k, a.slice(0, this.n)])) as SavedDigest['cards'];
-    return { version: DIGEST_VERSION, usn: this.usn, epoch: this.epoch, cutoff: this.cutoff, decks: [...this.decks], topicSets: [...this.topics.list], tagSets: [...this.tags.list], cards, ids: this.savedIds ?? this.joinIds(), reviews: trimReviews(this.reviews), tail: this.tail };
+    const cards = Object.fromEntries(CARD_KEYS.map((k) => [k, this.cols[k].slice(0, this.n)])) as unknown as CardNums;
+    return { version: DIGEST_VERSION, usn: this.usn, epoch: this.epoch, cutoff: this.cutoff, decks: [...this.decks], topicSets: [...this.topics.list], tagSets: [...this.tags.list], cards, notes: this.savedNotes ?? this.noteColumns(), reviews: withRoom(this.reviews, SPARE_ROWS), tail: this.tail };
   }
 
-  private joinIds(): SavedIds {
-    const ids = this.index();
-    const noteIds = [...ids.notes.keys()];
-    const noteTopic = new Int32Array(noteIds.length);
-    const noteTag = new Int32Array(noteIds.length);
-    noteIds.forEach((id, i) => {
-      const s = ids.notes.get(id)!;
-      noteTopic[i] = s[0];
-      noteTag[i] = s[1];
-    });
-    return { cards: ids.cardIds.slice(0, this.n).join(SEP), cardNotes: ids.cardNotes.slice(0, this.n).join(SEP), notes: noteIds.join(SEP), noteTopic, noteTag };
+  private noteColumns(): SavedDigest['notes'] {
+    const notes = this.index().notes;
+    const out = { key: new Float64Array(notes.size), topic: new Int32Array(notes.size), tag: new Int32Array(notes.size) };
+    let i = 0;
+    for (const [key, [topic, tag]] of notes) {
+      out.key[i] = key;
+      out.topic[i] = topic;
+      out.tag[i++] = tag;
+    }
+    return out;
   }
 }

@@ -89,12 +89,14 @@ export class StatsService {
 
   private async open(now: number, onProgress?: Progress): Promise<{ d: StatsDigest; timing: StatsTiming }> {
     const started = performance.now();
+    // Without a digest in memory, the saved one is read while the epoch is: one wait, not two.
+    const reading = this.digest ? undefined : loadStatsDigest<SavedDigest>(this.dbName).catch(() => undefined);
     const epoch = await readRevlogEpoch(this.dbName);
     let loaded: StatsTiming['loaded'] = 'memory';
     if (!this.digest || this.digest.epoch !== epoch) {
       // A digest in memory from another epoch is stale as a whole (a restore or an import of
       // old reviews happened): rebuilt, not patched.
-      const saved = this.digest ? undefined : await loadStatsDigest<SavedDigest>(this.dbName).catch(() => undefined);
+      const saved = await reading;
       if (saved && saved.version === DIGEST_VERSION && saved.epoch === epoch) {
         this.digest = StatsDigest.load(saved);
         loaded = 'saved';
