@@ -2,6 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -35,6 +36,44 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * Ships fsrs-browser (fsrs-rs compiled to wasm with threads) as static files under /fsrs/,
+ * untouched by the bundler: wasm-bindgen-rayon's thread workers re-import the package by a
+ * relative URL, which only works when the files keep their layout. The optimiser worker imports
+ * /fsrs/fsrs_browser.js at run time; the service worker precaches the files (offline fitting).
+ */
+function fsrsBrowserAssets(): Plugin {
+  const pkg = join(process.cwd(), 'node_modules', 'fsrs-browser');
+  const helpers = 'snippets/wasm-bindgen-rayon-38edf6e439f6d70d/src/workerHelpers.js';
+  const files = ['fsrs_browser.js', 'fsrs_browser_bg.wasm', helpers];
+  const contents = (file: string): Buffer | string => {
+    const bytes = readFileSync(join(pkg, file));
+    // `import('../../..')` means "the package" to a bundler; to a browser it is a directory URL.
+    return file === helpers ? bytes.toString('utf8').replace("import('../../..')", "import('../../../fsrs_browser.js')") : bytes;
+  };
+  return {
+    name: 'prepdeck-fsrs-browser-assets',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        const file = files.find((f) => req.url?.split('?')[0] === `/fsrs/${f}`);
+        if (!file) return next();
+        res.setHeader('Content-Type', file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
+        res.end(contents(file));
+      });
+    },
+    generateBundle() {
+      for (const file of files) this.emitFile({ type: 'asset', fileName: `fsrs/${file}`, source: contents(file) });
+    },
+  };
+}
+
+/**
+ * Cross-origin isolation: the FSRS optimiser (fsrs-browser, wasm with threads) needs
+ * SharedArrayBuffer, which browsers only give isolated pages. Servers that can set headers send
+ * these; on static hosts public/coi-headers.js (imported by the service worker) adds them.
+ */
+export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   define: {
     __APP_VERSION__: JSON.stringify(pkg.version),
@@ -60,12 +99,14 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
+  server: { headers: ISOLATION_HEADERS },
   preview: {
-    headers: { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff' },
+    headers: { 'Content-Security-Policy': CSP, 'X-Content-Type-Options': 'nosniff', ...ISOLATION_HEADERS },
   },
   plugins: [
     preact(),
     cspMeta(),
+    fsrsBrowserAssets(),
     VitePWA({
       registerType: 'prompt',
       injectRegister: false,
@@ -126,7 +167,8 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/share-target/],
-        importScripts: ['share-target.js'],
+        // coi-headers.js first: its fetch listener must answer navigations before workbox's.
+        importScripts: ['coi-headers.js', 'share-target.js'],
       },
     }),
   ],

@@ -4,6 +4,7 @@
  */
 import type { Settings, Stamp } from './types';
 import { validateSettings } from './buckets';
+import type { OptimisationRecord } from './optimise';
 
 export interface Preset extends Stamp {
   id: string;
@@ -17,6 +18,9 @@ export interface Preset extends Stamp {
   /** Bury the new and review siblings of an answered card until tomorrow (Anki's options). */
   buryNewSiblings: boolean;
   buryReviewSiblings: boolean;
+  /** Fitted FSRS-6 parameters (unset: ts-fsrs defaults); only the Optimise button sets them. */
+  fsrsParams?: number[];
+  lastOptimisation?: OptimisationRecord;
 }
 
 export const DEFAULT_PRESET_ID = 'default';
@@ -35,6 +39,8 @@ export function defaultPreset(s: Settings): Preset {
     maximumInterval: s.maximumInterval,
     buryNewSiblings: s.buryNewSiblings,
     buryReviewSiblings: s.buryReviewSiblings,
+    ...(s.fsrsParams ? { fsrsParams: s.fsrsParams } : {}),
+    ...(s.lastOptimisation ? { lastOptimisation: s.lastOptimisation } : {}),
     mtime: 0,
     usn: 0,
   };
@@ -58,8 +64,12 @@ export function effectiveSettings(s: Settings, preset: Preset | undefined): Sett
 }
 
 function merged(s: Settings, p: Preset): Settings {
+  // A preset's parameters are its own: it never inherits the Default preset's fitted ones.
+  const { fsrsParams: _w, lastOptimisation: _o, ...base } = s;
   return {
-    ...s,
+    ...base,
+    ...(p.fsrsParams ? { fsrsParams: p.fsrsParams } : {}),
+    ...(p.lastOptimisation ? { lastOptimisation: p.lastOptimisation } : {}),
     newPerDay: p.newPerDay,
     reviewsPerDay: p.reviewsPerDay,
     desiredRetention: p.desiredRetention,

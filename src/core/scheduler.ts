@@ -7,6 +7,7 @@ import { CardState, type CardRecord, type Rating, type ReviewLogRecord, type Set
 import { formatInterval } from './time';
 import { AppError, ErrorCode } from './errors';
 import { bucketOf, validateSettings } from './buckets';
+import { isFsrsParams } from './optimise';
 
 export { bucketOf, newScheduleFields, newCard, validateSettings, type NewScheduleFields } from './buckets';
 
@@ -14,7 +15,7 @@ type SeededCard = Card & { card_id: string };
 
 const cache = new WeakMap<Settings, FSRS>();
 
-/** The ts-fsrs scheduler for these settings (FSRS-6 default weights). */
+/** The ts-fsrs scheduler for these settings (the preset's fitted FSRS-6 weights, else the defaults). */
 export function schedulerFor(settings: Settings): FSRS {
   let f = cache.get(settings);
   if (!f) {
@@ -28,6 +29,7 @@ export function schedulerFor(settings: Settings): FSRS {
         enable_short_term: true,
         learning_steps: settings.learningSteps as StepUnit[],
         relearning_steps: settings.relearningSteps as StepUnit[],
+        ...(isFsrsParams(settings.fsrsParams) ? { w: settings.fsrsParams } : {}),
       }),
     ).useStrategy(StrategyMode.SEED, GenSeedStrategyWithCardId('card_id'));
     cache.set(settings, f);

@@ -3,6 +3,8 @@
  * Dates are epoch milliseconds everywhere (indexable, serialisable).
  */
 
+import type { OptimisationRecord } from './optimise';
+
 /** How a note turns into cards. */
 export type NoteKind = 'basic' | 'reversed' | 'cloze' | 'type-in';
 export type Difficulty = 'easy' | 'medium' | 'hard';
@@ -205,6 +207,10 @@ export interface Settings {
   /** After a card is answered, its note's other new / review cards wait until tomorrow (Anki's sibling options). */
   buryNewSiblings: boolean;
   buryReviewSiblings: boolean;
+  /** The Default preset's fitted FSRS-6 parameters (21 numbers; unset: ts-fsrs defaults). */
+  fsrsParams?: number[];
+  /** The Default preset's last optimisation (src/core/optimise.ts). */
+  lastOptimisation?: OptimisationRecord;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -5,10 +5,17 @@
  */
 import { AppError, ErrorCode } from '../../core/errors';
 
-type FieldSpec = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | readonly (string | number)[] | { optional: FieldSpec } | { list: Shape } | { shape: Shape };
+type FieldSpec = 'string' | 'number' | 'integer' | 'boolean' | 'string[]' | 'number[]' | readonly (string | number)[] | { optional: FieldSpec } | { list: Shape } | { shape: Shape };
 type Shape = Record<string, FieldSpec>;
 
 const STATE = [0, 1, 2, 3] as const;
+
+/** Fitted FSRS parameters and the record of the optimisation that produced them (presets, settings). */
+const EVALUATION = { shape: { logLoss: 'number', rmseBins: 'number' } } as const;
+const OPTIMISATION = {
+  fsrsParams: { optional: 'number[]' },
+  lastOptimisation: { optional: { shape: { at: 'number', reviewsUsed: 'integer', reviewsTotal: 'integer', capped: 'boolean', current: EVALUATION, fitted: EVALUATION, adopted: 'boolean' } } },
+} as const;
 
 const SHAPES = {
   // Stamps (`mtime`, `usn`) and note fields arrived with the record layer; backups made before
@@ -26,6 +33,7 @@ const SHAPES = {
   preset: {
     id: 'string', name: 'string', newPerDay: 'integer', reviewsPerDay: 'integer', desiredRetention: 'number', learningSteps: 'string[]',
     relearningSteps: 'string[]', maximumInterval: 'integer', buryNewSiblings: 'boolean', buryReviewSiblings: 'boolean', mtime: 'number', usn: 'integer',
+    ...OPTIMISATION,
   },
   noteType: {
     id: 'string', name: 'string', kind: ['basic', 'reversed', 'cloze', 'type-in'], format: ['markdown', 'html'], fields: 'string[]',
@@ -49,6 +57,7 @@ const SHAPES = {
     desiredRetention: 'number', maximumInterval: 'number', learningSteps: 'string[]', relearningSteps: 'string[]', newPerDay: 'number',
     reviewsPerDay: 'number', enableFuzz: 'boolean', dayStartHour: 'number', theme: ['system', 'light', 'dark'], lastBackupAt: { optional: 'number' },
     allNewPerDay: { optional: 'integer' }, allReviewsPerDay: { optional: 'integer' }, buryNewSiblings: { optional: 'boolean' }, buryReviewSiblings: { optional: 'boolean' },
+    ...OPTIMISATION,
   },
 } as const satisfies Record<string, Shape>;
 
@@ -86,8 +95,9 @@ function checkField(v: unknown, spec: FieldSpec, path: string): void {
     : spec === 'boolean' ? typeof v === 'boolean'
     : spec === 'number' ? typeof v === 'number' && Number.isFinite(v)
     : spec === 'integer' ? Number.isInteger(v)
+    : spec === 'number[]' ? Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x))
     : Array.isArray(v) && v.every((s) => typeof s === 'string');
-  if (!ok) throw invalid(`${path} should be ${spec === 'string[]' ? 'a list of texts' : spec === 'integer' ? 'a whole number' : spec === 'number' ? 'a number' : `a ${spec === 'string' ? 'text' : 'true/false value'}`} but is ${describe(v)}.`);
+  if (!ok) throw invalid(`${path} should be ${spec === 'string[]' ? 'a list of texts' : spec === 'number[]' ? 'a list of numbers' : spec === 'integer' ? 'a whole number' : spec === 'number' ? 'a number' : `a ${spec === 'string' ? 'text' : 'true/false value'}`} but is ${describe(v)}.`);
 }
 
 export function checkShape(v: unknown, shape: Shape, path: string): void {

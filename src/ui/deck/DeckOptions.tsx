@@ -4,6 +4,7 @@
  * applies to every deck that uses the preset. Default is the Settings screen's options.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { lazy, Suspense } from 'preact/compat';
 import type { Deck, Settings } from '../../core/types';
 import { DEFAULT_PRESET_ID, type Preset } from '../../core/presets';
 import { getDeck } from '../../storage/decks';
@@ -13,6 +14,7 @@ import { announceChange } from '../../app/tabs';
 import { useApp } from '../context';
 import { errorMessage } from '../errors';
 import { href } from '../router';
+import { OptimisePanel } from './OptimisePanel';
 import '../settings.css';
 import './deck.css';
 
@@ -27,6 +29,9 @@ interface Draft {
   buryNewSiblings: boolean;
   buryReviewSiblings: boolean;
 }
+
+// The retention chooser (simulates workload per retention): loaded when "Help me decide" opens.
+const RetentionHelper = lazy(() => import('../insights/RetentionHelper').then((m) => ({ default: m.RetentionHelper })));
 
 const toDraft = (p: Preset): Draft => ({
   name: p.name,
@@ -61,16 +66,20 @@ export function DeckOptions({ deckId }: { deckId: string }) {
   const [deck, setDeck] = useState<Deck | null | undefined>(undefined);
   const [presets, setPresets] = useState<Preset[]>([]);
   const [usage, setUsage] = useState<Map<string, number>>(new Map());
+  const [allDecks, setAllDecks] = useState<Deck[]>([]);
+  const [retentionHelp, setRetentionHelp] = useState(false);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const load = async (selectId?: string) => {
-    const [d, ps, decks] = await Promise.all([getDeck(deckId), listPresets(settings), listDecks()]);
+  // `base`: the settings just saved, when this render's `settings` is not updated yet.
+  const load = async (selectId?: string, base: Settings = settings) => {
+    const [d, ps, decks] = await Promise.all([getDeck(deckId), listPresets(base), listDecks()]);
     setDeck(d ?? null);
     setPresets(ps);
     const counts = new Map<string, number>();
     for (const x of decks) counts.set(x.presetId ?? DEFAULT_PRESET_ID, (counts.get(x.presetId ?? DEFAULT_PRESET_ID) ?? 0) + 1);
     setUsage(counts);
+    setAllDecks(decks);
     const current = ps.find((p) => p.id === (selectId ?? d?.presetId ?? DEFAULT_PRESET_ID)) ?? ps[0]!;
     setDraft(toDraft(current));
   };
@@ -169,9 +178,35 @@ export function DeckOptions({ deckId }: { deckId: string }) {
       {field('reviewsPerDay', 'Maximum reviews per day', undefined, 'number')}
       <h2>Scheduling</h2>
       {field('desiredRetention', 'Desired retention', 'The chance of recalling a card when it comes due (0.70–0.99).', 'number')}
+      <details class="retention-help" onToggle={(e) => setRetentionHelp((e.currentTarget as HTMLDetailsElement).open)}>
+        <summary>Help me decide</summary>
+        {retentionHelp && (
+          <Suspense fallback={<p class="muted">Loading…</p>}>
+            <RetentionHelper
+              params={current.fsrsParams}
+              desiredRetention={Number(draft.desiredRetention)}
+              deckIds={allDecks.filter((d) => (d.presetId && presets.some((p) => p.id === d.presetId) ? d.presetId : DEFAULT_PRESET_ID) === current.id).map((d) => d.id)}
+              onChoose={(r) => update('desiredRetention', String(r))}
+            />
+          </Suspense>
+        )}
+      </details>
       {field('learningSteps', 'Learning steps', 'For example "1m 10m".')}
       {field('relearningSteps', 'Relearning steps')}
       {field('maximumInterval', 'Maximum interval (days)', undefined, 'number')}
+      <OptimisePanel
+        preset={current}
+        presets={presets}
+        decks={allDecks}
+        settings={settings}
+        setSettings={setSettings}
+        onSaved={async (message, saved) => {
+          announceChange('edit');
+          bumpData();
+          notify(message);
+          await load(current.id, saved);
+        }}
+      />
       <h2>Siblings</h2>
       {check('buryNewSiblings', 'Bury new siblings until tomorrow')}
       {check('buryReviewSiblings', 'Bury review siblings until tomorrow')}

@@ -1,0 +1,40 @@
+/** Messages between the page and the optimiser worker (types only: no code crosses bundles). */
+import type { Evaluation } from '../core/optimise-eval';
+
+export interface OptimiseRequest {
+  /** The preset's decks (undefined: every deck). */
+  deckIds?: string[];
+  dayStartHour: number;
+  /** What the preset schedules with now (undefined: FSRS-6 defaults). */
+  currentParams?: number[];
+  /** Train on at most this many review-log entries: the most recently studied cards, whole. */
+  maxReviews: number;
+  /** Items given directly instead of read from the database (benchmark, tests). */
+  items?: { lengths: Uint32Array; ratings: Uint32Array; deltaTs: Uint32Array };
+}
+
+export interface OptimiseOutcome {
+  params: number[];
+  current: Evaluation;
+  fitted: Evaluation;
+  adopt: boolean;
+  /** Review-log entries that went into the items, and how many there were to choose from. */
+  reviewsUsed: number;
+  reviewsTotal: number;
+  /** The window left older entries out. */
+  capped: boolean;
+  items: number;
+  readMs: number;
+  fitMs: number;
+  evalMs: number;
+  threads: number;
+}
+
+export type OptimisePhase = 'loading' | 'reading' | 'fitting' | 'evaluating';
+
+export type OptimiseMessage =
+  | { type: 'phase'; phase: OptimisePhase }
+  /** Where fsrs-rs writes [items processed, items total] while it fits (shared wasm memory). */
+  | { type: 'progress-source'; buffer: SharedArrayBuffer; pointer: number }
+  | { type: 'done'; outcome: OptimiseOutcome }
+  | { type: 'error'; message: string };
