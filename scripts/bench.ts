@@ -5,6 +5,7 @@
  *   npm run bench --silent -- --json   the same, as one JSON object on stdout (progress: stderr)
  *
  * Options: --no-build (use dist/ as it is), --sizes=10000,100000, --skip-import, --only-import,
+ * --skip-optimise, --only-optimise (the FSRS optimiser's figures only, scripts/bench-optimise.ts),
  * --grades=200, --samples (log every grade time), --dist=DIR (measure another build, e.g. an
  * older commit's, for before/after figures), --cache (development only: keep each generated
  * collection in .tmp/bench-cache and reuse a copy; served on a fixed port, since IndexedDB
@@ -26,12 +27,14 @@ import { loadSqlJsNode } from '../src/formats/apkg/sql-node';
 import { buildLatestApkg } from '../tests/fixtures/anki-packages';
 import type { FixtureContent } from '../tests/fixtures/anki-content';
 import { benchInsights, type InsightsFigures } from './bench-insights';
+import { benchOptimise, type OptimiseFigures } from './bench-optimise';
+import { benchSimulate, type SimulateFigures } from './bench-simulate';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const JSON_OUT = flag('json');
-const SIZES = flag('only-import') ? [] : (option('sizes') ?? '10000,100000').split(',').map(Number);
+const SIZES = flag('only-import') || flag('only-optimise') ? [] : (option('sizes') ?? '10000,100000').split(',').map(Number);
 const GRADES = Number(option('grades') ?? 200);
 const STARTUP_RUNS = 5;
 const CACHE = flag('cache') ? join(REPO, '.tmp', 'bench-cache') : undefined;
@@ -76,7 +79,7 @@ interface CollectionResult {
   browseHeapMB: number;
   grades: number;
 }
-type CollectionFigures = CollectionResult & InsightsFigures;
+type CollectionFigures = CollectionResult & InsightsFigures & SimulateFigures;
 
 interface ImportResultFigures {
   importCsvCardsPerSec: number;
@@ -407,9 +410,12 @@ async function benchCollection(server: Server, cards: number): Promise<Collectio
     if (flag('samples')) log(`grade samples: ${grades.map(Math.round).join(' ')}`);
     const browse = await benchBrowse(page, server);
     const insights = await benchInsights(page, { navigate: (p, hash) => navigate(p, server, hash), probe, measures, median, log });
+    // Last: it unregisters the app's service worker.
+    const simulation = await benchSimulate(page, server.url, log);
     return {
       ...browse,
       ...insights,
+      ...simulation,
       cards: counts.cards,
       revlog: counts.revlog,
       generatedCards: gen.cards,
@@ -642,6 +648,8 @@ function table(results: Record<string, CollectionResult>, imports: ImportResultF
     ['  navigation → first panel painted', (r) => `${(r as CollectionFigures).statsOpenMs} ms`, ''],
     ['  digest build on first open (worker)', (r) => `${(r as CollectionFigures).statsBuildMs} ms`, ''],
     ['Readiness: request → figures (saved digest, worker)', (r) => `${(r as CollectionFigures).readinessMs} ms`, ''],
+    ['Retention helper: simulation, all decks, 15 retentions (worker)', (r) => `${(r as CollectionFigures).simulateMs} ms`, ''],
+    ['  of which reading IndexedDB', (r) => `${(r as CollectionFigures).simulateLoadMs} ms`, ''],
     ['storage (navigator.storage.estimate)', (r) => `${r.storageMB} MB`, ''],
     ['collection generation (not a target)', (r) => `${(r.generateMs / 1000).toFixed(1)} s`, ''],
   ];
@@ -692,9 +700,12 @@ async function main() {
   const server = await startServer(CACHE ? CACHE_PORT : await freePort());
   const results: Record<string, CollectionResult> = {};
   let imports: ImportResultFigures | undefined;
+  let optimise: OptimiseFigures | undefined;
   try {
     for (const size of SIZES) results[size] = await benchCollection(server, size);
-    if (!flag('skip-import')) imports = await benchImports(server);
+    if (!flag('skip-import') && !flag('only-optimise')) imports = await benchImports(server);
+    // The optimiser's figures are their own: a failure there is reported, the rest still counts.
+    if (!flag('skip-optimise') && !flag('only-import')) optimise = await benchOptimise(server.url, log).catch((e: unknown) => (log(`optimiser bench failed: ${String(e)}`), undefined));
   } finally {
     await server.stop();
   }
@@ -715,12 +726,14 @@ async function main() {
             searchP95Ms: largest.searchP95Ms,
             indexBuildMs: largest.indexBuildMs,
             statsMs: (largest as CollectionFigures).statsMs,
+            simulateMs: (largest as CollectionFigures).simulateMs,
             statsBuildMs: (largest as CollectionFigures).statsBuildMs,
             readinessMs: (largest as CollectionFigures).readinessMs,
           }
         : {}),
       ...(imports ? { importCsvCardsPerSec: imports.importCsvCardsPerSec, importSmallAfterBigMs: imports.importSmallAfterBigMs, importApkgMs: imports.importApkgMs } : {}),
       ...(largest ? { heapMB: largest.heapMB, storageMB: largest.storageMB, cards: largest.cards, revlog: largest.revlog } : {}),
+      ...(optimise ?? {}),
       collections: results,
       imports,
       targets: TARGETS,
@@ -731,6 +744,7 @@ async function main() {
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
     console.log(table(results, imports, largest));
+    if (optimise) console.log(`\nFSRS optimiser: 100k reviews ${optimise.optimise100kMs} ms in Chromium (target ≤ 20000; fsrs-rs native ${optimise.optimise100kNativeMs} ms; log-loss gap ${optimise.optimise100kLogLossGap}); 1M reviews ${optimise.optimise1MMs} ms on the newest ${optimise.optimise1MReviewsUsed} of ${optimise.optimise1MReviewsTotal} (native ${optimise.optimise1MNativeMs} ms); ${optimise.optimiseThreads} threads`);
     console.log(`\n${machine.cores} cores (${machine.cpu}), ${machine.chromium}, node ${machine.node}; load average ${machine.loadAverageBefore} before, ${machine.loadAverageAfter} after; bench took ${benchSeconds} s`);
   }
 }

@@ -4,16 +4,26 @@
  * generates lands in the database the app opens. scripts/bench.ts drives it.
  */
 import { generateCollection } from './generate';
-import { closeDatabase } from '../storage/db';
+import { closeDatabase, openDatabase } from '../storage/db';
+import { simulateWorkload } from '../ui/insights/simulate-client';
+
+/** The desired-retention helper's simulation over every deck, in its worker (bench key `simulateMs`). */
+async function simulateAll() {
+  const deckIds = (await (await openDatabase()).getAllKeys('decks')).map(String);
+  const t0 = performance.now();
+  const s = await simulateWorkload({ deckIds, now: Date.now() });
+  return { ms: performance.now() - t0, loadMs: s.loadMs, cardsMs: s.cardsMs, revlogMs: s.revlogMs, simulateMs: s.simulateMs, studiedCards: s.studiedCards, newCards: s.newCards, retentions: s.points.length, best: s.best };
+}
 
 declare global {
   interface Window {
     prepdeckBench: {
       generateCollection: typeof generateCollection;
       closeDatabase: typeof closeDatabase;
+      simulateAll: typeof simulateAll;
     };
   }
 }
 
-window.prepdeckBench = { generateCollection, closeDatabase };
+window.prepdeckBench = { generateCollection, closeDatabase, simulateAll };
 document.getElementById('status')!.textContent = 'ready';
