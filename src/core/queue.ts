@@ -31,6 +31,9 @@ export interface QueueCounts {
 /** Anki shows a learning card early when nothing else is left and it is due within this. */
 export const LEARN_AHEAD_MS = 20 * 60_000;
 
+/** Learning cards due before this are today's: the day's end, or the learn-ahead window if later. */
+export const learningHorizon = (dayEnd: number, now: number) => Math.max(dayEnd, now + LEARN_AHEAD_MS);
+
 /** Spreads `fresh` evenly among `review`, keeping both orders. */
 export function interleave<T>(review: T[], fresh: T[]): T[] {
   if (fresh.length === 0) return [...review];
@@ -92,7 +95,9 @@ export function afterGrade(q: StudyQueue, graded: CardRecord): StudyQueue {
   const learning = q.learning.filter((c) => c.id !== graded.id);
   const main = q.main.filter((c) => c.id !== graded.id);
   const stillLearning = graded.state === CardState.Learning || graded.state === CardState.Relearning;
-  if (stillLearning && !graded.suspended && graded.due < q.dayEnd) {
+  // A step that ends just past the day boundary (answered at 03:59, due at 04:09) stays in the
+  // session, as Anki's learn-ahead window keeps it: it must not vanish until the next visit.
+  if (stillLearning && !graded.suspended && graded.due < learningHorizon(q.dayEnd, graded.last_review ?? 0)) {
     learning.push(graded);
     learning.sort((a, b) => a.due - b.due);
   }

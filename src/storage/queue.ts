@@ -4,7 +4,7 @@
  */
 import { QueueBucket, CardState, type CardRecord, type Deck, type Settings } from '../core/types';
 import { studyDayStart, nextStudyDayStart } from '../core/time';
-import { buildDailyQueue, type QueueCounts, type StudyQueue } from '../core/queue';
+import { buildDailyQueue, learningHorizon, type QueueCounts, type StudyQueue } from '../core/queue';
 import { openDatabase, type DB } from './db';
 import { cachedTotals, DECK_TOTALS_KEY, storeCountedTotals } from './deck-totals';
 import { packDirectory, deckPackRange } from './pack-format';
@@ -138,7 +138,7 @@ export async function loadStudyQueue(scope: DeckScope, now: number, settings: Se
     const tx = db.transaction('cards');
     const idx = tx.store.index('byBucketDue');
     const [learning, review, fresh] = await Promise.all([
-      idx.getAll(range('all', QueueBucket.Learning, -MAX, dayEnd)),
+      idx.getAll(range('all', QueueBucket.Learning, -MAX, learningHorizon(dayEnd, now))),
       reviewCap > 0 ? idx.getAll(range('all', QueueBucket.Review, -MAX, dayEnd), reviewCap) : Promise.resolve([] as CardRecord[]),
       newCap > 0 ? idx.getAll(range('all', QueueBucket.New, -MAX, MAX, false), newCap) : Promise.resolve([] as CardRecord[]),
     ]);
@@ -151,7 +151,7 @@ export async function loadStudyQueue(scope: DeckScope, now: number, settings: Se
   const read = await Promise.all(
     deckIds.map((id) =>
       Promise.all([
-        idx.getAll(range(id, QueueBucket.Learning, -MAX, dayEnd)),
+        idx.getAll(range(id, QueueBucket.Learning, -MAX, learningHorizon(dayEnd, now))),
         reviewCap > 0 ? idx.getAll(range(id, QueueBucket.Review, -MAX, dayEnd), reviewCap) : Promise.resolve([] as CardRecord[]),
         newCap > 0 ? idx.getAll(range(id, QueueBucket.New, -MAX, MAX, false), newCap) : Promise.resolve([] as CardRecord[]),
       ]),
@@ -209,7 +209,7 @@ export async function listDeckSummaries(now: number, settings: Settings, dbName?
       decks.map((deck) =>
         Promise.all([
           upTo(range(deck.id, QueueBucket.New, -MAX, MAX, false), most(nodeOf.get(deck.id), 'newLeft')),
-          idx.count(range(deck.id, QueueBucket.Learning, -MAX, dayEnd)),
+          idx.count(range(deck.id, QueueBucket.Learning, -MAX, learningHorizon(dayEnd, now))),
           upTo(range(deck.id, QueueBucket.Review, -MAX, dayEnd), most(nodeOf.get(deck.id), 'reviewLeft')),
         ]),
       ),

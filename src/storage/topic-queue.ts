@@ -7,7 +7,7 @@
  */
 import { QueueBucket, type CardRecord, type Settings } from '../core/types';
 import { nextStudyDayStart } from '../core/time';
-import type { StudyQueue } from '../core/queue';
+import { learningHorizon, type StudyQueue } from '../core/queue';
 import { openDatabase } from './db';
 
 export const TOPIC_SCOPE = 'topic:';
@@ -29,7 +29,7 @@ export async function loadTopicQueue(scope: string, now: number, settings: Setti
   const cards = (await Promise.all(notes.map((n) => tx.objectStore('cards').index('byNote').getAll(n.id)))).flat();
   await tx.done;
   const byDue = (a: CardRecord, b: CardRecord) => a.due - b.due || (a.id < b.id ? -1 : 1);
-  const learning = cards.filter((c) => c.bucket === QueueBucket.Learning && c.due < dayEnd).sort(byDue);
+  const learning = cards.filter((c) => c.bucket === QueueBucket.Learning && c.due < learningHorizon(dayEnd, now)).sort(byDue);
   const review = cards.filter((c) => c.bucket === QueueBucket.Review && c.due < dayEnd).sort(byDue);
   const fresh = cards.filter((c) => c.bucket === QueueBucket.New).sort(byDue).slice(0, FOCUS_NEW_CARDS);
   return { learning, main: [...review, ...fresh], dayEnd };

@@ -47,6 +47,19 @@ describe('grading with FSRS-6 and learning steps', () => {
     expect(pickNext(q, NOW + 12 * MIN)).toBeNull();
   });
 
+  it('a step answered a minute before the day boundary stays in the session (learn-ahead window), a step far past it does not', () => {
+    const dayEnd = NOW + MIN;
+    let q = buildDailyQueue({ learning: [], review: [], fresh: [card('a'), card('b', 1)] }, dayEnd);
+    q = afterGrade(q, gradeCard(card('a'), 3, NOW, 1000, settings(), 'l1').card);
+    expect(queueCounts(q).learning).toBe(1);
+    const next = pickNext(q, NOW + 11 * MIN);
+    expect(next && 'card' in next && next.card.id).toBe('a');
+    // A step of a day leaves today's session.
+    const long = gradeCard(card('b', 1), 3, NOW, 1000, settings({ learningSteps: ['1d'] }), 'l2').card;
+    expect(long.due - NOW).toBeGreaterThan(60 * MIN);
+    expect(queueCounts(afterGrade(q, long)).learning).toBe(1);
+  });
+
   it('waits for a learning card due later than the learn-ahead window', () => {
     const g = gradeCard(card('a'), 1, NOW, 1000, settings({ learningSteps: ['1h'] }), 'l');
     const q = afterGrade(buildDailyQueue({ learning: [], review: [], fresh: [card('a')] }, NOW + 86_400_000), g.card);
