@@ -29,10 +29,16 @@ export interface OptimisationRecord {
   /** Entries there were to choose from (larger than reviewsUsed when the window capped them). */
   reviewsTotal: number;
   capped: boolean;
-  /** The parameters in use before (defaults when none were set) and the fitted ones, on the same items. */
+  /**
+   * The parameters in use before (defaults when none were set) and the fitted ones, each
+   * predicting later answers it was not trained on (time-series splits of the same items).
+   */
   current: Evaluation;
   fitted: Evaluation;
   adopted: boolean;
+  /** How many splits, and how many later answers they predicted (absent in older records). */
+  splits?: number;
+  testedItems?: number;
 }
 
 /** 21 finite numbers: anything else is ignored and the defaults are used. */
@@ -52,6 +58,8 @@ export interface FittedOutcome {
   reviewsUsed: number;
   reviewsTotal: number;
   capped: boolean;
+  splits?: number;
+  testedItems?: number;
 }
 
 /** What an optimisation changes on a preset: always the record, the parameters only when adopted. */
@@ -64,6 +72,7 @@ export function applyOutcome<T extends { fsrsParams?: number[]; lastOptimisation
     current: outcome.current,
     fitted: outcome.fitted,
     adopted: outcome.adopt,
+    ...(outcome.splits !== undefined ? { splits: outcome.splits, testedItems: outcome.testedItems ?? 0 } : {}),
   };
   return outcome.adopt && isFsrsParams(outcome.params) ? { ...target, fsrsParams: outcome.params, lastOptimisation } : { ...target, lastOptimisation };
 }
@@ -75,7 +84,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** The decision in words, with both numbers. */
 export function describeRecord(r: OptimisationRecord): string {
   const [fitted, current] = logLossPair(r.fitted.logLoss, r.current.logLoss);
-  const numbers = `log loss ${fitted} vs ${current}, RMSE ${pct(r.fitted.rmseBins)} vs ${pct(r.current.rmseBins)}`;
+  const on = r.splits ? ` on ${r.testedItems?.toLocaleString('en')} later answers neither had seen` : '';
+  const numbers = `log loss ${fitted} vs ${current}, RMSE ${pct(r.fitted.rmseBins)} vs ${pct(r.current.rmseBins)}${on}`;
   return r.adopted ? `Fitted parameters kept: ${numbers}.` : `Kept the current parameters: the fitted ones were not better (${numbers}).`;
 }
 

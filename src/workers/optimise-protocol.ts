@@ -24,6 +24,9 @@ export interface OptimiseOutcome {
   /** The window left older entries out. */
   capped: boolean;
   items: number;
+  /** Time-series splits the evaluation used, and how many later items they predicted. */
+  splits: number;
+  testedItems: number;
   readMs: number;
   fitMs: number;
   evalMs: number;
@@ -35,6 +38,6 @@ export type OptimisePhase = 'loading' | 'reading' | 'fitting' | 'evaluating';
 export type OptimiseMessage =
   | { type: 'phase'; phase: OptimisePhase }
   /** Where fsrs-rs writes [items processed, items total] while it fits (shared wasm memory). */
-  | { type: 'progress-source'; buffer: SharedArrayBuffer; pointer: number }
+  | { type: 'progress-source'; buffer: SharedArrayBuffer; pointer: number; from: number; share: number }
   | { type: 'done'; outcome: OptimiseOutcome }
   | { type: 'error'; message: string };

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as native from '@open-spaced-repetition/binding';
 import { buildFsrsItems, itemsAsReviews, recentWholeCards, studyDayNumber, type ReviewForItems } from '../../src/core/fsrs-items';
-import { decideAdoption, evaluateParameters } from '../../src/core/optimise-eval';
+import { decideAdoption, evaluateOnSplits, evaluateParameters, sliceItems, timeSeriesSplits } from '../../src/core/optimise-eval';
 import { sampleReviews, SAMPLE_PARAMS } from '../../src/core/optimise-sample';
 import { applyOutcome, DEFAULT_FSRS_PARAMS, describeRecord, describeTraining, isFsrsParams } from '../../src/core/optimise';
 import { defaultPreset, effectiveSettings, type Preset } from '../../src/core/presets';
@@ -118,6 +118,31 @@ describe('evaluation and the known dataset', () => {
     // the comparison is on predictions; the browser test compares wasm and native weights.
     expect(decideAdoption(defaults, fit).adopt).toBe(true);
   }, 60_000);
+
+  it('time-series splits: five as fsrs-rs below 20k items, one holding out the last fifth above; each predicts only later items', () => {
+    expect(timeSeriesSplits(600)).toEqual([1, 2, 3, 4, 5].map((i) => ({ trainEnd: i * 100, testEnd: (i + 1) * 100 })));
+    expect(timeSeriesSplits(605).at(-1)).toEqual({ trainEnd: 500, testEnd: 605 });
+    expect(timeSeriesSplits(50_000)).toEqual([{ trainEnd: 40_000, testEnd: 50_000 }]);
+    expect(timeSeriesSplits(4)).toEqual([]);
+    // One set of parameters on every split scores the concatenated test items.
+    const splits = timeSeriesSplits(items.count);
+    const tested = sliceItems(items, splits[0]!.trainEnd, items.count);
+    const a = evaluateOnSplits(() => SAMPLE_PARAMS, items, splits);
+    const b = evaluateParameters(SAMPLE_PARAMS, tested);
+    expect(a.logLoss).toBeCloseTo(b.logLoss, 10);
+    expect(a.rmseBins).toBeCloseTo(b.rmseBins, 10);
+  });
+
+  it('parameters fitted by fsrs-rs on earlier items only still beat the defaults on the later ones (out of sample)', async () => {
+    const splits = timeSeriesSplits(items.count);
+    const trained = await Promise.all(splits.map((sp) => native.computeParameters(toNative(sliceItems(items, 0, sp.trainEnd)), { enableShortTerm: true })));
+    const fitted = evaluateOnSplits((k) => trained[k]!, items, splits);
+    const defaults = evaluateOnSplits(() => DEFAULT_FSRS_PARAMS, items, splits);
+    expect(decideAdoption(defaults, fitted).adopt).toBe(true);
+    // And refused when what is in use already is the truth the history came from.
+    const truth = evaluateOnSplits(() => SAMPLE_PARAMS, items, splits);
+    expect(truth.logLoss).toBeLessThan(fitted.logLoss + 0.01);
+  }, 120_000);
 
   it('refuses parameters that predict worse, and broken ones', () => {
     const good = evaluateParameters(SAMPLE_PARAMS, items);

@@ -14,7 +14,7 @@ const STATE = [0, 1, 2, 3] as const;
 const EVALUATION = { shape: { logLoss: 'number', rmseBins: 'number' } } as const;
 const OPTIMISATION = {
   fsrsParams: { optional: 'number[]' },
-  lastOptimisation: { optional: { shape: { at: 'number', reviewsUsed: 'integer', reviewsTotal: 'integer', capped: 'boolean', current: EVALUATION, fitted: EVALUATION, adopted: 'boolean' } } },
+  lastOptimisation: { optional: { shape: { at: 'number', reviewsUsed: 'integer', reviewsTotal: 'integer', capped: 'boolean', current: EVALUATION, fitted: EVALUATION, adopted: 'boolean', splits: { optional: 'integer' }, testedItems: { optional: 'integer' } } } },
 } as const;
 
 const SHAPES = {

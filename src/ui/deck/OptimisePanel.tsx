@@ -24,7 +24,7 @@ interface Props {
   onSaved: (message: string, settings: Settings) => Promise<void>;
 }
 
-const PHASES: Record<OptimiseProgress['phase'], string> = { reading: 'Reading the review log…', loading: 'Starting the optimiser…', fitting: 'Fitting parameters…', evaluating: 'Comparing with the current parameters…' };
+const PHASES: Record<OptimiseProgress['phase'], string> = { reading: 'Reading the review log…', loading: 'Starting the optimiser…', fitting: 'Fitting parameters…', evaluating: 'Checking both on later answers they were not trained on…' };
 const fmt = (x: number) => x.toLocaleString('en-US');
 
 function decksOf(presetId: string, presets: Preset[], decks: Deck[]): string[] {
@@ -155,7 +155,8 @@ function OptimiseResult({ record }: { record: OptimisationRecord }) {
       <p>{describeRecord(record)}</p>
       <table class="optimise-table">
         <caption class="muted">
-          Last optimised {new Date(record.at).toLocaleString()}. {describeTraining(record)} Lower is better.
+          Last optimised {new Date(record.at).toLocaleString()}. {describeTraining(record)}{' '}
+          {record.splits ? `Both predicted later answers they had not been trained on (${record.splits === 1 ? 'the last fifth' : `${record.splits} time-series splits`}). ` : ''}Lower is better.
         </caption>
         <thead>
           <tr>

@@ -31,6 +31,7 @@ export function canOptimise(): boolean {
 export function startOptimise(req: OptimiseRequest, onProgress: (p: OptimiseProgress) => void): OptimiseRun {
   const worker = new Worker(new URL('../../workers/optimise.worker.ts', import.meta.url), { type: 'module', name: 'prepdeck-optimise' });
   let timer: ReturnType<typeof setInterval> | undefined;
+  let phase: OptimisePhase = 'reading';
   let settle: { reject: (e: unknown) => void } | undefined;
   const stop = () => {
     clearInterval(timer);
@@ -40,12 +41,17 @@ export function startOptimise(req: OptimiseRequest, onProgress: (p: OptimiseProg
     settle = { reject };
     worker.addEventListener('message', (e: MessageEvent<OptimiseMessage>) => {
       const m = e.data;
-      if (m.type === 'phase') onProgress({ phase: m.phase, fraction: m.phase === 'evaluating' ? 1 : m.phase === 'fitting' ? 0 : undefined });
-      else if (m.type === 'progress-source') {
+      if (m.type === 'phase') {
+        phase = m.phase;
+        if (m.phase === 'reading' || m.phase === 'loading') onProgress({ phase: m.phase });
+      } else if (m.type === 'progress-source') {
+        // One source per fit: the final fit, then one per time-series split, each a share of the bar.
+        clearInterval(timer);
         const view = new Uint32Array(m.buffer, m.pointer, 2);
+        onProgress({ phase, fraction: m.from });
         timer = setInterval(() => {
           const [done, total] = [Atomics.load(view, 0), Atomics.load(view, 1)];
-          if (total > 0) onProgress({ phase: 'fitting', fraction: Math.min(1, done / total) });
+          if (total > 0) onProgress({ phase, fraction: Math.min(1, m.from + m.share * (done / total)) });
         }, 150);
       } else if (m.type === 'done') {
         stop();
