@@ -4,9 +4,9 @@
  * from the change feed and the review log's recent entries, and computes statistics and
  * readiness from it.
  */
-import { changesSince } from '../storage/records';
+import { changesSince, currentUsn } from '../storage/records';
 import { readBrowseSource } from '../storage/browse';
-import { loadStatsDigest, readAllReviews, readReviewIdsSince, readReviewsSince, readRevlogEpoch, saveStatsDigest } from '../storage/stats-source';
+import { loadStatsDigest, readAllReviews, readReviewIdsSince, readReviewsSince, reviewTailMark, readRevlogEpoch, saveStatsDigest } from '../storage/stats-source';
 import { computeReadiness, type Readiness } from '../core/readiness';
 import { computeStats } from '../core/stats';
 import type { Stats } from '../core/stats';
@@ -70,6 +70,10 @@ export class StatsService {
    * (undone), the whole tail is read again.
    */
   private async syncTail(d: StatsDigest): Promise<boolean> {
+    // Usually nothing happened since the last look: the count and the newest id say so.
+    const mark = await reviewTailMark(d.cutoff, this.dbName);
+    const newestKnown = d.tail.reduce<{ id: string; time: number } | undefined>((a, r) => (!a || r.time >= a.time ? r : a), undefined);
+    if (mark.count === d.tail.length && mark.newest === newestKnown?.id) return false;
     const ids = await readReviewIdsSince(d.cutoff, this.dbName);
     const now = new Set(ids);
     const known = new Set(d.tail.map((r) => r.id));
@@ -108,8 +112,8 @@ export class StatsService {
     }
     const d = this.digest;
     const loadMs = performance.now() - started;
-    const [changes, tailMoved] = await Promise.all([changesSince(d.usn, this.dbName), this.syncTail(d)]);
-    const applied = d.apply(changes);
+    const [changes, tailMoved] = await Promise.all([currentUsn(this.dbName).then((usn) => (usn === d.usn ? undefined : changesSince(d.usn, this.dbName))), this.syncTail(d)]);
+    const applied = changes ? d.apply(changes) : 0;
     // Reviews older than the tail window join the columns about once a day.
     const absorb = d.tail.length > 0 && d.tail[0]!.time < now - TAIL_MS - DAY;
     if (absorb) d.absorb(now - TAIL_MS);
