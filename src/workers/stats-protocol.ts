@@ -7,6 +7,10 @@ export interface StatsTiming {
   loaded: 'memory' | 'saved' | 'built';
   loadMs: number;
   catchUpMs: number;
+  /** Of the catch-up: the change feed read, the review tail checked (in parallel), the changes applied. */
+  feedMs?: number;
+  tailMs?: number;
+  applyMs?: number;
   computeMs: number;
   totalMs: number;
   cards: number;

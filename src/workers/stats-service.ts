@@ -112,13 +112,23 @@ export class StatsService {
     }
     const d = this.digest;
     const loadMs = performance.now() - started;
-    const [changes, tailMoved] = await Promise.all([currentUsn(this.dbName).then((usn) => (usn === d.usn ? undefined : changesSince(d.usn, this.dbName))), this.syncTail(d)]);
+    const t0 = performance.now();
+    let feedMs = 0;
+    let tailMs = 0;
+    const [changes, tailMoved] = await Promise.all([
+      currentUsn(this.dbName)
+        .then((usn) => (usn === d.usn ? undefined : changesSince(d.usn, this.dbName)))
+        .finally(() => (feedMs = performance.now() - t0)),
+      this.syncTail(d).finally(() => (tailMs = performance.now() - t0)),
+    ]);
+    const t1 = performance.now();
     const applied = changes ? d.apply(changes) : 0;
+    const applyMs = performance.now() - t1;
     // Reviews older than the tail window join the columns about once a day.
     const absorb = d.tail.length > 0 && d.tail[0]!.time < now - TAIL_MS - DAY;
     if (absorb) d.absorb(now - TAIL_MS);
     if (applied || tailMoved || absorb) this.scheduleSave();
-    return { d, timing: { loaded, loadMs, catchUpMs: performance.now() - started - loadMs, computeMs: 0, totalMs: 0, cards: d.cardCount, reviews: d.reviews.n + d.tail.length } };
+    return { d, timing: { loaded, loadMs, catchUpMs: performance.now() - started - loadMs, feedMs, tailMs, applyMs, computeMs: 0, totalMs: 0, cards: d.cardCount, reviews: d.reviews.n + d.tail.length } };
   }
 
   private run<T>(job: () => Promise<T>): Promise<T> {
