@@ -25,24 +25,14 @@ export async function readReviewsSince(time: number, dbName?: string): Promise<R
   return (await openDatabase(dbName)).getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(time));
 }
 
-/**
- * How many reviews there are at or after `time`, and the newest one's id: enough to tell that
- * nothing was added or undone since the last look, without reading the ids.
- */
-export async function reviewTailMark(time: number, dbName?: string): Promise<{ count: number; newest: string | undefined }> {
+/** The ids of every review of these cards (keys only). */
+export async function readReviewIdsOfCards(cardIds: readonly string[], dbName?: string): Promise<Set<string>> {
+  if (!cardIds.length) return new Set();
   const db = await openDatabase(dbName);
   const tx = db.transaction('revlog');
-  const index = tx.store.index('byTime');
-  const range = IDBKeyRange.lowerBound(time);
-  const [count, cursor] = await Promise.all([index.count(range), index.openKeyCursor(range, 'prev')]);
-  const newest = cursor?.primaryKey;
+  const lists = await Promise.all(cardIds.map((id) => tx.store.index('byCard').getAllKeys(id)));
   await tx.done;
-  return { count, newest };
-}
-
-/** The ids of the reviews at or after `time` (keys only: nothing else is read). */
-export async function readReviewIdsSince(time: number, dbName?: string): Promise<string[]> {
-  return (await openDatabase(dbName)).getAllKeysFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(time));
+  return new Set(lists.flat());
 }
 
 /**

@@ -8,8 +8,8 @@ import type { ReviewLogRecord } from '../core/types';
 export const SEP = '\u0001';
 
 /** What the digest keeps of a review. */
-export type ReviewRow = Pick<ReviewLogRecord, 'id' | 'time' | 'rating' | 'stateBefore' | 'scheduledDays' | 'durationMs' | 'deckId'>;
-export const reviewRow = (l: ReviewRow): ReviewRow => ({ id: l.id, time: l.time, rating: l.rating, stateBefore: l.stateBefore, scheduledDays: l.scheduledDays, durationMs: l.durationMs, deckId: l.deckId });
+export type ReviewRow = Pick<ReviewLogRecord, 'id' | 'cardId' | 'time' | 'rating' | 'stateBefore' | 'scheduledDays' | 'durationMs' | 'deckId'>;
+export const reviewRow = (l: ReviewRow): ReviewRow => ({ id: l.id, cardId: l.cardId, time: l.time, rating: l.rating, stateBefore: l.stateBefore, scheduledDays: l.scheduledDays, durationMs: l.durationMs, deckId: l.deckId });
 
 const REVIEW_COLS = { time: Float64Array, rating: Uint8Array, stateBefore: Uint8Array, lastIvl: Float32Array, durationMs: Uint32Array, deck: Uint32Array } as const;
 const REVIEW_KEYS = Object.keys(REVIEW_COLS) as (keyof typeof REVIEW_COLS)[];

@@ -18,7 +18,7 @@ import { appendReviews, emptyReviews, grow, idKey, SetTable, viewReviews, withRo
 export { appendReviews, reviewRow, sortReviews, type ReviewRow } from './stats-columns';
 
 /** Bumped when what the digest holds changes: an older saved one is rebuilt. */
-export const DIGEST_VERSION = 4;
+export const DIGEST_VERSION = 5;
 const DAY = 86_400_000;
 /** Reviews younger than this stay out of the columns (undo can still remove them). */
 export const TAIL_MS = 2 * DAY;
@@ -48,7 +48,7 @@ export interface SavedDigest {
 
 interface KeyIndex {
   rowOf: Map<number, number>;
-  notes: Map<number, [topic: number, tag: number]>;
+  notes: Map<number, [topic: number, tag: number]> | undefined;
 }
 
 function emptyCards(): CardNums {
@@ -91,15 +91,23 @@ export class StatsDigest {
     this.savedNotes = saved.notes;
   }
 
-  /** Key → row and note key → sets, built on the first change (an open without changes skips it). */
+  /** Key → row, built on the first change (an open without changes skips it). */
   private index(): KeyIndex {
     if (this.keys) return this.keys;
-    const keys: KeyIndex = { rowOf: new Map(), notes: new Map() };
-    for (let i = 0; i < this.n; i++) keys.rowOf.set(this.cols.key[i]!, i);
+    const rowOf = new Map<number, number>();
+    for (let i = 0; i < this.n; i++) rowOf.set(this.cols.key[i]!, i);
+    return (this.keys = { rowOf, notes: undefined });
+  }
+
+  /** Note key → topic and tag sets, built only when a note changes or a new card needs its note's. */
+  private noteSets(): Map<number, [topic: number, tag: number]> {
+    const keys = this.index();
+    if (keys.notes) return keys.notes;
+    const notes = new Map<number, [number, number]>();
     const s = this.savedNotes!;
-    for (let i = 0; i < s.key.length; i++) keys.notes.set(s.key[i]!, [s.topic[i]!, s.tag[i]!]);
+    for (let i = 0; i < s.key.length; i++) notes.set(s.key[i]!, [s.topic[i]!, s.tag[i]!]);
     this.savedNotes = undefined;
-    return (this.keys = keys);
+    return (keys.notes = notes);
   }
 
   static build(notes: Note[], cards: CardRecord[], usn: number): StatsDigest {
@@ -129,7 +137,7 @@ export class StatsDigest {
   }
 
   private putNote(n: Note): void {
-    this.index().notes.set(idKey(n.id), [this.topics.of(n.topics ?? []), this.tags.of(n.tags)]);
+    this.noteSets().set(idKey(n.id), [this.topics.of(n.topics ?? []), this.tags.of(n.tags)]);
   }
 
   private putCard(c: CardRecord): void {
@@ -137,12 +145,14 @@ export class StatsDigest {
     const key = idKey(c.id);
     const noteKey = idKey(c.noteId);
     let i = keys.rowOf.get(key);
+    // A card already here, of the same note, keeps its sets (a note change updates them in apply).
+    const known = i !== undefined && this.cols.noteKey[i] === noteKey;
     if (i === undefined) {
       i = this.n++;
       for (const k of CARD_KEYS) (this.cols as Record<string, unknown>)[k] = grow(this.cols[k], this.n);
       keys.rowOf.set(key, i);
     }
-    const sets = keys.notes.get(noteKey);
+    const sets: readonly [number, number] | undefined = known ? [this.cols.topicSet[i]!, this.cols.tagSet[i]!] : this.noteSets().get(noteKey);
     const k = this.cols;
     k.key[i] = key;
     k.noteKey[i] = noteKey;
@@ -188,14 +198,14 @@ export class StatsDigest {
     for (const c of changes.cards) this.putCard(c);
     for (const g of changes.graves) {
       if (g.kind === 'card' && !((cardUsn.get(g.id) ?? -1) > g.usn)) this.removeCard(g.id);
-      if (g.kind === 'note' && !((noteUsn.get(g.id) ?? -1) > g.usn)) keys.notes.delete(idKey(g.id));
+      if (g.kind === 'note' && !((noteUsn.get(g.id) ?? -1) > g.usn)) this.noteSets().delete(idKey(g.id));
     }
     // A note's new topics or tags reach its cards that did not change themselves.
     if (changedNotes.size) {
       for (let i = 0; i < this.n; i++) {
         const note = this.cols.noteKey[i]!;
         if (!changedNotes.has(note)) continue;
-        const sets = keys.notes.get(note);
+        const sets = this.noteSets().get(note);
         this.cols.topicSet[i] = sets?.[0] ?? -1;
         this.cols.tagSet[i] = sets?.[1] ?? -1;
       }
@@ -235,7 +245,7 @@ export class StatsDigest {
   }
 
   private noteColumns(): SavedDigest['notes'] {
-    const notes = this.index().notes;
+    const notes = this.noteSets();
     const out = { key: new Float64Array(notes.size), topic: new Int32Array(notes.size), tag: new Int32Array(notes.size) };
     let i = 0;
     for (const [key, [topic, tag]] of notes) {

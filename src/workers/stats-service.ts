@@ -4,9 +4,9 @@
  * from the change feed and the review log's recent entries, and computes statistics and
  * readiness from it.
  */
-import { changesSince, currentUsn } from '../storage/records';
+import { changesSince, currentUsn, type Changes } from '../storage/records';
 import { readBrowseSource } from '../storage/browse';
-import { loadStatsDigest, readAllReviews, readReviewIdsSince, readReviewsSince, reviewTailMark, readRevlogEpoch, saveStatsDigest } from '../storage/stats-source';
+import { loadStatsDigest, readAllReviews, readReviewIdsOfCards, readReviewsSince, readRevlogEpoch, saveStatsDigest } from '../storage/stats-source';
 import { computeReadiness, type Readiness } from '../core/readiness';
 import { computeStats } from '../core/stats';
 import type { Stats } from '../core/stats';
@@ -65,29 +65,23 @@ export class StatsService {
 
   /** The digest, up to date with the change feed, and the reviews since its cutoff. */
   /**
-   * Brings the digest's tail up to date. The ids since the cutoff are read (keys only): when
-   * every review the tail knows is still there, only the new ones are read; when one is gone
-   * (undone), the whole tail is read again.
+   * Brings the digest's tail up to date with what the change feed says happened. Every write to
+   * the log other than a new review or its undo moves the epoch (handled before this), and both
+   * of those also write their card: with no card changed, the log did not change either. New
+   * reviews are read from the newest one the tail knows; a review the tail holds for a card that
+   * changed may have been undone, so that card's reviews are looked up (keys only).
    */
-  private async syncTail(d: StatsDigest): Promise<boolean> {
-    // Usually nothing happened since the last look: the count and the newest id say so.
-    const mark = await reviewTailMark(d.cutoff, this.dbName);
-    const newestKnown = d.tail.reduce<{ id: string; time: number } | undefined>((a, r) => (!a || r.time >= a.time ? r : a), undefined);
-    if (mark.count === d.tail.length && mark.newest === newestKnown?.id) return false;
-    const ids = await readReviewIdsSince(d.cutoff, this.dbName);
-    const now = new Set(ids);
+  private async syncTail(d: StatsDigest, changes: Changes | undefined): Promise<boolean> {
+    if (!changes?.cards.length) return false;
     const known = new Set(d.tail.map((r) => r.id));
-    if (ids.length === known.size && d.tail.every((r) => now.has(r.id))) return false;
-    if (d.tail.every((r) => now.has(r.id))) {
-      const fresh = new Set(ids.filter((id) => !known.has(id)));
-      const since = d.tail.length ? d.tail[d.tail.length - 1]!.time : d.cutoff;
-      const found = (await readReviewsSince(since, this.dbName)).filter((l) => fresh.has(l.id));
-      if (found.length === fresh.size) {
-        d.tail = [...d.tail, ...found.map(reviewRow)].sort((a, b) => a.time - b.time);
-        return true;
-      }
-    }
-    d.tail = (await readReviewsSince(d.cutoff, this.dbName)).map(reviewRow);
+    const since = d.tail.length ? d.tail[d.tail.length - 1]!.time : d.cutoff;
+    const changed = new Set(changes.cards.map((c) => c.id));
+    const suspects = [...new Set(d.tail.filter((r) => changed.has(r.cardId)).map((r) => r.cardId))];
+    const [recent, stillThere] = await Promise.all([readReviewsSince(since, this.dbName), readReviewIdsOfCards(suspects, this.dbName)]);
+    const fresh = recent.filter((l) => !known.has(l.id)).map(reviewRow);
+    const kept = suspects.length ? d.tail.filter((r) => !changed.has(r.cardId) || stillThere.has(r.id)) : d.tail;
+    if (!fresh.length && kept.length === d.tail.length) return false;
+    d.tail = [...kept, ...fresh].sort((a, b) => a.time - b.time);
     return true;
   }
 
@@ -115,12 +109,11 @@ export class StatsService {
     const t0 = performance.now();
     let feedMs = 0;
     let tailMs = 0;
-    const [changes, tailMoved] = await Promise.all([
-      currentUsn(this.dbName)
-        .then((usn) => (usn === d.usn ? undefined : changesSince(d.usn, this.dbName)))
-        .finally(() => (feedMs = performance.now() - t0)),
-      this.syncTail(d).finally(() => (tailMs = performance.now() - t0)),
-    ]);
+    const usn = await currentUsn(this.dbName);
+    const changes = usn === d.usn ? undefined : await changesSince(d.usn, this.dbName);
+    feedMs = performance.now() - t0;
+    const tailMoved = await this.syncTail(d, changes);
+    tailMs = performance.now() - t0 - feedMs;
     const t1 = performance.now();
     const applied = changes ? d.apply(changes) : 0;
     const applyMs = performance.now() - t1;
