@@ -13,6 +13,31 @@ function withIsolation(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
+// Where the precache keeps index.html (its key carries a revision), found once per worker start:
+// `caches.match(url, { ignoreSearch: true })` walks every cached entry on every navigation.
+let precachedIndex;
+async function findPrecachedIndex() {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith('workbox-precache')) continue;
+    const cache = await caches.open(name);
+    for (const req of await cache.keys()) if (new URL(req.url).pathname.endsWith('/index.html')) return { cache, req };
+  }
+  return undefined;
+}
+async function cachedIndex(url) {
+  precachedIndex ??= findPrecachedIndex();
+  let found = await precachedIndex;
+  if (!found) precachedIndex = undefined;
+  let response = found && (await found.cache.match(found.req));
+  // A new version's precache replaced the old one: look again.
+  if (found && !response) {
+    precachedIndex = findPrecachedIndex();
+    found = await precachedIndex;
+    response = found && (await found.cache.match(found.req));
+  }
+  return response ?? (await caches.match(url, { ignoreSearch: true }));
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
@@ -23,7 +48,7 @@ self.addEventListener('fetch', (event) => {
     const index = new URL('index.html', self.registration.scope).href;
     event.respondWith(
       (async () => {
-        const cached = await caches.match(index, { ignoreSearch: true });
+        const cached = await cachedIndex(index);
         if (cached) return withIsolation(cached);
         return withIsolation(await fetch(request));
       })(),

@@ -107,6 +107,7 @@ describe('insights', () => {
           await page.goto(server.url + '/#/stats');
           await page.locator('.stats .tiles').waitFor({ timeout: 60_000 });
           await page.screenshot({ path: join(RESULTS, `stats-${size}-${scheme}.png`), fullPage: true });
+          await page.screenshot({ path: join(RESULTS, `stats-${size}-${scheme}-top.png`) });
           expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
           if (scheme === 'dark') expect(describeViolations('stats dark', await runAxe(page))).toEqual([]);
           await page.goto(server.url + '/#/readiness');
@@ -114,6 +115,7 @@ describe('insights', () => {
           await page.locator('.area summary').first().click();
           await page.evaluate(() => scrollTo(0, 0));
           await page.screenshot({ path: join(RESULTS, `readiness-${size}-${scheme}.png`), fullPage: true });
+          await page.screenshot({ path: join(RESULTS, `readiness-${size}-${scheme}-top.png`) });
           expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
           if (scheme === 'dark') expect(describeViolations('readiness dark', await runAxe(page))).toEqual([]);
           expect(b.errors).toEqual([]);
