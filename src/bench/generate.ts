@@ -14,6 +14,7 @@ import { studyDayStart } from '../core/time';
 import { CardState, DEFAULT_SETTINGS, type CardRecord, type Deck, type Note, type Rating, type ReviewLogRecord, type Settings } from '../core/types';
 import { putRecords } from '../storage/bulk';
 import { saveSettings } from '../storage/settings';
+import { seededRandom as rng } from '../core/random';
 
 export interface GenerateOptions {
   cards: number;
@@ -37,17 +38,6 @@ export interface GenerateResult {
 const DAY = 86_400_000;
 const MIN = 60_000;
 
-/** mulberry32: small, fast, seeded. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOPICS = [
   'Languages::Japanese::Vocabulary', 'Languages::Japanese::Kanji', 'Languages::Spanish', 'Languages::German', 'Medicine::Anatomy',

@@ -8,6 +8,7 @@
 import { CardState, type Rating } from './types';
 import type { ReviewForItems } from './fsrs-items';
 import { retrievability, step } from './optimise-eval';
+import { seededRandom } from './random';
 
 export interface SampleOptions {
   params: readonly number[];
@@ -19,17 +20,6 @@ export interface SampleOptions {
   retention?: number;
 }
 
-/** mulberry32: small, fast, good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = (rand: () => number, weights: [Rating, number][]): Rating => {
   let x = rand();

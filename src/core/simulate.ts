@@ -16,6 +16,7 @@
  * review limit binds). 100k cards × 365 days × 15 retentions: about 4 s in node on 2 slow cores.
  */
 import { FSRSAlgorithm, computeDecayFactor, default_w, generatorParameters, type StepUnit } from 'ts-fsrs';
+import { seededRandom } from './random';
 
 /** Desired retentions the helper compares: 0.70 to 0.96 in steps of 0.02, then 0.97. */
 export const RETENTION_GRID: readonly number[] = [0.7, 0.72, 0.74, 0.76, 0.78, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94, 0.96, 0.97];
@@ -103,17 +104,6 @@ const RELEARNING_TRANSITIONS = [
 /** fsrs-rs stops the answers of one day's (re)learning after this many steps. */
 const MAX_STEPS = 5;
 
-/** mulberry32: small, fast, seeded. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Index drawn from unnormalised weights. */
 function pick(weights: readonly number[], u: number): number {
