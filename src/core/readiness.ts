@@ -50,7 +50,7 @@ export interface Readiness {
   decks: GroupReadiness[];
   /** Tags of those decks' cards, most cards first (at most `MAX_TAGS`). */
   tags: GroupReadiness[];
-  /** The five weakest subtopics, weakest first. */
+  /** Five weak subtopics: started ones with the lowest readiness first, then untouched ones. */
   weakest: string[];
 }
 
@@ -141,9 +141,11 @@ export function computeReadiness(input: StatsInput, opts: ReadinessOptions): Rea
     if (a.cards) for (const t of set) add(tags.get(t) ?? tags.set(t, acc()).get(t)!, a);
   });
   const topicList = [...topics].map(([k, a]) => group(k, a, withAt)).sort(byKey);
-  // Weakest: lowest readiness; among equals, subtopics already started come first (an untouched
-  // subtopic is weak for an obvious reason), then the larger ones.
-  const weakest = [...topicList].sort((a, b) => a.readiness - b.readiness || b.seen - a.seen || b.cards - a.cards || byKey(a, b)).slice(0, 5).map((g) => g.key);
+  // Weakest: the started subtopics with the lowest readiness (what is being learnt and slipping),
+  // then, if fewer than five are started, the largest untouched ones.
+  const started = topicList.filter((g) => g.seen > 0).sort((a, b) => a.readiness - b.readiness || b.cards - a.cards || byKey(a, b));
+  const untouched = topicList.filter((g) => g.seen === 0).sort((a, b) => b.cards - a.cards || byKey(a, b));
+  const weakest = [...started, ...untouched].slice(0, 5).map((g) => g.key);
   return {
     now: opts.now,
     ...(withAt ? { at } : {}),

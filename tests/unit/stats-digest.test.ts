@@ -227,7 +227,7 @@ describe('readiness', () => {
     expect(mine.recall).toBeCloseTo(retrievability(DEFAULT_DECAY, NOW - 20 * DAY, 20, NOW), 6);
     expect(r.decks.find((d) => d.key === 'alg')).toBeUndefined();
     expect(r.tags).toEqual([expect.objectContaining({ key: 'own', cards: 2, seen: 1 })]);
-    expect(r.weakest).toEqual(['b.1', 'a.1']);
+    expect(r.weakest).toEqual(['a.1', 'b.1']);
   });
 
   it('predicts recall on a later date from the forgetting curve, lower than now', () => {

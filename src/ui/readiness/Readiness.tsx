@@ -110,6 +110,7 @@ export function ReadinessScreen() {
           {data.weakest.length > 0 && (
             <section class="panel" aria-labelledby="weakest-title">
               <h2 id="weakest-title">Weakest subtopics</h2>
+              <p class="muted small">Subtopics you have started, lowest readiness first; then the largest ones not started yet.</p>
               <ol class="weakest">
                 {data.weakest.map((id) => {
                   const g = data.topics.find((t) => t.key === id)!;
