@@ -15,6 +15,10 @@ import { schedulerFor } from '../../src/core/scheduler';
 import { readBackup } from '../../src/formats/backup/read';
 import { writeBackup } from '../../src/formats/backup/write';
 import { CardState, DEFAULT_SETTINGS, type CollectionSnapshot, type Rating } from '../../src/core/types';
+import { readApkg } from '../../src/formats/apkg/read';
+import { loadSqlJsNode } from '../../src/formats/apkg/sql-node';
+import { buildLegacyApkg } from '../fixtures/anki-packages';
+import { commitImportPlan, openDatabase } from '../../src/storage';
 
 const ZONE = process.env.TZ;
 beforeAll(() => {
@@ -73,6 +77,21 @@ describe('training items', () => {
 });
 
 describe('the training window', () => {
+  it('trains on a history imported from an Anki package with its review log', async () => {
+    const sql = await loadSqlJsNode();
+    const plan = await readApkg(buildLegacyApkg(sql), 'history.apkg', { sql });
+    const db = `optimise-anki-${Date.now()}`;
+    await commitImportPlan(plan, { mode: 'keep', now: Date.now(), params: DEFAULT_SETTINGS, dbName: db });
+    const logs = await (await openDatabase(db)).getAll('revlog');
+    expect(logs).toHaveLength(4);
+    const items = buildFsrsItems(logs, 4);
+    // The card learnt on 16 Nov (two same-day steps) and reviewed two study days later gives one
+    // item; the card with a single answer gives none.
+    expect(items.count).toBe(1);
+    expect([...items.ratings]).toEqual([3, 3, 3]);
+    expect([...items.deltaTs]).toEqual([0, 0, 2]);
+  });
+
   it('keeps the most recently studied cards whole, up to the limit', () => {
     const reviews = [
       r('old', '2026-01-01T10:00:00', 3, CardState.New),

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Deck, Settings } from '../../core/types';
 import type { Stats } from '../../core/stats';
 import { listDecks } from '../../storage';
+import { settingsByDeck } from '../../storage/presets';
 import { useApp } from '../context';
 import { errorMessage } from '../errors';
 import { navigate } from '../router';
@@ -36,11 +37,16 @@ export function StatsScreen({ deckId }: { deckId?: string | undefined }) {
     if (!decks) return;
     let live = true;
     setBusy(true);
-    const decay = decayOf(settings);
-    callStats(
-      { type: 'stats', now: Date.now(), dayStartHour: settings.dayStartHour, desiredRetention: settings.desiredRetention, ...(deckId ? { deckIds: deckAndChildren(decks, deckId) } : {}), ...(decay !== undefined ? { decay } : {}) },
-      (f) => live && setProgress(f),
-    )
+    // One deck: its preset's desired retention and fitted parameters; all decks: the Default's.
+    settingsByDeck(settings)
+      .then((of) => {
+        const own = deckId ? of(deckId) : settings;
+        const decay = decayOf(own);
+        return callStats(
+          { type: 'stats', now: Date.now(), dayStartHour: settings.dayStartHour, desiredRetention: own.desiredRetention, ...(deckId ? { deckIds: deckAndChildren(decks, deckId) } : {}), ...(decay !== undefined ? { decay } : {}) },
+          (f) => live && setProgress(f),
+        );
+      })
       .then(
         (r) => {
           if (!live) return;
