@@ -11,6 +11,7 @@ import { packDirectory, deckPackRange } from './pack-format';
 import { hasPacks, topUpNewCards } from './packs';
 import { unburyExpired } from './bury';
 import { isTopicScope, loadTopicQueue } from './topic-queue';
+import { extensionFor, LIMIT_EXTENSION_KEY, type LimitExtension } from './limit-extension';
 import { presetOf } from './presets';
 import { countThroughTree, findNode, limitForest, takeThroughTree, type LimitDeck, type LimitNode, type Usage } from '../core/limits';
 
@@ -73,14 +74,14 @@ async function todayUsage(db: DB, now: number, settings: Settings): Promise<{ us
  * reviews done since the study day started, read from the review log's time index.
  */
 export async function limitsLeft(db: DB, now: number, settings: Settings): Promise<DailyLimitsLeft> {
-  const { newUsed, reviewsUsed } = await todayUsage(db, now, settings);
-  return globalLeft(settings, newUsed, reviewsUsed);
+  const [{ newUsed, reviewsUsed }, ext] = await Promise.all([todayUsage(db, now, settings), db.get('meta', LIMIT_EXTENSION_KEY)]);
+  return globalLeft(settings, newUsed, reviewsUsed, extensionFor(ext, now, settings));
 }
 
-function globalLeft(settings: Settings, newUsed: number, reviewsUsed: number): DailyLimitsLeft {
+function globalLeft(settings: Settings, newUsed: number, reviewsUsed: number, ext: LimitExtension): DailyLimitsLeft {
   return {
-    newLeft: Math.max(0, (settings.allNewPerDay ?? settings.newPerDay) - newUsed),
-    reviewLeft: Math.max(0, (settings.allReviewsPerDay ?? settings.reviewsPerDay) - reviewsUsed),
+    newLeft: Math.max(0, (settings.allNewPerDay ?? settings.newPerDay) + ext.all.new - newUsed),
+    reviewLeft: Math.max(0, (settings.allReviewsPerDay ?? settings.reviewsPerDay) + ext.all.review - reviewsUsed),
   };
 }
 
@@ -93,13 +94,16 @@ interface LimitContext {
 }
 
 async function limitContext(db: DB, now: number, settings: Settings): Promise<LimitContext> {
-  const [decks, presets, today] = await Promise.all([db.getAll('decks'), db.getAll('presets'), todayUsage(db, now, settings)]);
+  const [decks, presets, today, stored] = await Promise.all([db.getAll('decks'), db.getAll('presets'), todayUsage(db, now, settings), db.get('meta', LIMIT_EXTENSION_KEY)]);
+  const ext = extensionFor(stored, now, settings);
   const byId = new Map(presets.map((p) => [p.id, p]));
+  // "Study more today" raises a deck's limits (and, from "Study all", every deck's and the caps).
   const limitDecks = decks.map((d) => {
     const p = presetOf(d, byId, settings);
-    return { id: d.id, name: d.name, newPerDay: p.newPerDay, reviewsPerDay: p.reviewsPerDay };
+    const own = ext.byDeck[d.id];
+    return { id: d.id, name: d.name, newPerDay: p.newPerDay + ext.all.new + (own?.new ?? 0), reviewsPerDay: p.reviewsPerDay + ext.all.review + (own?.review ?? 0) };
   });
-  return { decks, limitDecks, forest: limitForest(limitDecks, today.usage), global: globalLeft(settings, today.newUsed, today.reviewsUsed) };
+  return { decks, limitDecks, forest: limitForest(limitDecks, today.usage), global: globalLeft(settings, today.newUsed, today.reviewsUsed, ext) };
 }
 
 /** The roots a scope studies and the cap on the whole: every deck under a node, or all. */

@@ -3,6 +3,8 @@ import { lazy, Suspense } from 'preact/compat';
 import type { Rating } from '../../core/types';
 import { previewGrades } from '../../core/scheduler';
 import { getCard, nextDueAfter } from '../../storage';
+import { countWaiting, type Waiting } from '../../storage/waiting';
+import { extendToday, type Extra } from '../../storage/limit-extension';
 import { hasSiblings, mediaResolver, prepareFront, PREPARE_AHEAD, type Prepared } from './prepare';
 import { CardMenu } from './CardMenu';
 import { requestPersistenceOnce } from '../../app/persist';
@@ -22,7 +24,7 @@ import './review.css';
 
 const EditDialog = lazy(() => import('./EditDialog'));
 
-type View = { kind: 'loading' } | { kind: 'card' } | { kind: 'wait'; until: number } | { kind: 'done'; nextDue: number | undefined } | { kind: 'error'; message: string };
+type View = { kind: 'loading' } | { kind: 'card' } | { kind: 'wait'; until: number } | { kind: 'done'; nextDue: number | undefined; waiting: Waiting } | { kind: 'error'; message: string };
 
 export function Review({ scope }: { scope: string }) {
   const { settings, notify } = useApp();
@@ -79,7 +81,8 @@ export function Review({ scope }: { scope: string }) {
     setTyped('');
     if (up.kind === 'done') {
       setShown(null);
-      setView({ kind: 'done', nextDue: await nextDueAfter(scope, Date.now(), settingsRef.current) });
+      const [nextDue, waiting] = await Promise.all([nextDueAfter(scope, Date.now(), settingsRef.current), countWaiting(scope, Date.now(), settingsRef.current)]);
+      setView({ kind: 'done', nextDue, waiting });
       return;
     }
     if (up.kind === 'wait') {
@@ -136,6 +139,19 @@ export function Review({ scope }: { scope: string }) {
     if (refreshPending.current) void refresh.current();
   }, []);
   useEffect(() => onOtherTabChange(() => void refresh.current()), []);
+  // Custom study from the done view: today's limits grow, and the session reads its queue again.
+  const studyMore = useCallback(
+    async (extra: Extra) => {
+      try {
+        await extendToday(scope, extra, Date.now(), settingsRef.current);
+        announceChange('edit');
+        await refresh.current();
+      } catch (e) {
+        notify(errorMessage(e));
+      }
+    },
+    [scope, notify],
+  );
 
   useEffect(() => {
     // The card renderer loads while the queue is read, not after it.
@@ -256,7 +272,14 @@ export function Review({ scope }: { scope: string }) {
           {view.message}
         </div>
       )}
-      {view.kind === 'done' && <DoneView answered={answered} nextDue={view.nextDue} dayStartHour={settings.dayStartHour} focus={scope.startsWith('topic:') ? scope.slice(6) : undefined} />}
+      {view.kind === 'done' && <DoneView
+          answered={answered}
+          nextDue={view.nextDue}
+          waiting={view.waiting}
+          dayStartHour={settings.dayStartHour}
+          focus={scope.startsWith('topic:') ? scope.slice(6) : undefined}
+          {...(scope.startsWith('topic:') || scope.startsWith('tree:') ? {} : { onMore: studyMore })}
+        />}
       {view.kind === 'wait' && <WaitView until={view.until} dayStartHour={settings.dayStartHour} />}
       {view.kind === 'card' && shown && (
         <>
