@@ -121,6 +121,8 @@ const finite = (n: number) => (Number.isFinite(n) ? n : MAX);
 
 export async function loadStudyQueue(scope: DeckScope, now: number, settings: Settings, dbName?: string): Promise<StudyQueue> {
   if (isTopicScope(scope)) return loadTopicQueue(scope, now, settings, dbName);
+  // Custom study is loaded on demand: the deck list (first screen) imports this module.
+  if (scope.startsWith('custom:')) return (await import('./custom-queue')).loadCustomScope(scope, now, settings, dbName);
   const started = performance.now();
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
@@ -246,8 +248,8 @@ export async function listDeckSummaries(now: number, settings: Settings, dbName?
 
 /** When the next card of this scope becomes due (for the "done for today" screen). */
 export async function nextDueAfter(scope: DeckScope, now: number, settings: Settings, dbName?: string): Promise<number | undefined> {
-  // A focused session ends when its cards are done; the regular queue says what comes next.
-  if (isTopicScope(scope)) return undefined;
+  // A focused or custom session ends when its cards are done; the regular queue says what comes next.
+  if (isTopicScope(scope) || scope.startsWith('custom:')) return undefined;
   const db = await openDatabase(dbName);
   const [{ newLeft }, decks] = await Promise.all([limitsLeft(db, now, settings), scopeDecks(db, scope)]);
   const scopes: DeckScope[] = decks === 'all' ? ['all'] : decks;

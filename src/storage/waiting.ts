@@ -20,7 +20,7 @@ export interface Waiting {
 
 export async function countWaiting(scope: string, now: number, settings: Settings, dbName?: string): Promise<Waiting> {
   const db = await openDatabase(dbName);
-  if (scope.startsWith('topic:')) return { newCards: 0, reviews: 0 };
+  if (scope.startsWith('topic:') || scope.startsWith('custom:')) return { newCards: 0, reviews: 0 };
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
   const decks = await scopeDecks(db, scope);
   const tx = db.transaction(['cards', 'packs']);

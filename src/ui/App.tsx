@@ -17,6 +17,7 @@ const DeckOptions = lazy(() => import('./deck/DeckOptions').then((m) => ({ defau
 const NoteEditorScreen = lazy(() => import('./editor/NoteEditorScreen').then((m) => ({ default: m.NoteEditorScreen })));
 const StatsScreen = lazy(() => import('./stats/Stats').then((m) => ({ default: m.StatsScreen })));
 const ReadinessScreen = lazy(() => import('./readiness/Readiness').then((m) => ({ default: m.ReadinessScreen })));
+const CustomStudy = lazy(() => import('./custom/CustomStudy').then((m) => ({ default: m.CustomStudy })));
 const Browse = lazy(() => import('./browse/Browse').then((m) => ({ default: m.Browse })));
 
 export function App({ initialSettings, startupError }: { initialSettings: Settings; startupError?: string }) {
@@ -62,7 +63,7 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
             <span>Prepdeck</span>
           </a>
           <nav class="nav" aria-label="Main">
-            <a href="#/" aria-current={route.name === 'decks' || route.name === 'deck' || route.name === 'deck-options' || studying ? 'page' : undefined}>
+            <a href="#/" aria-current={route.name === 'decks' || route.name === 'deck' || route.name === 'deck-options' || route.name === 'custom' || studying ? 'page' : undefined}>
               Decks
             </a>
             <a href="#/browse" aria-current={route.name === 'browse' || route.name === 'edit' || route.name === 'add' ? 'page' : undefined}>
@@ -103,6 +104,7 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
               {route.name === 'edit' && <NoteEditorScreen key={`edit-${route.noteId}`} mode={{ kind: 'edit', noteId: route.noteId }} />}
               {route.name === 'stats' && <StatsScreen key={route.deckId ?? ''} deckId={route.deckId} />}
               {route.name === 'readiness' && <ReadinessScreen />}
+              {route.name === 'custom' && <CustomStudy key={route.deckId ?? ''} deckId={route.deckId} />}
               {route.name === 'browse' && <Browse key={`${route.query ?? ''}|${route.deckId ?? ''}`} initialQuery={route.query ?? ''} deckId={route.deckId} />}
             </Suspense>
           )}

@@ -17,7 +17,8 @@ export type Route =
   | { name: 'settings' }
   | { name: 'import' }
   | { name: 'stats'; deckId?: string }
-  | { name: 'readiness' };
+  | { name: 'readiness' }
+  | { name: 'custom'; deckId?: string };
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
@@ -51,6 +52,8 @@ export function parseRoute(hash: string): Route {
       return opt('deck') ? { name: 'stats', deckId: opt('deck')! } : { name: 'stats' };
     case 'readiness':
       return { name: 'readiness' };
+    case 'custom':
+      return opt('deck') ? { name: 'custom', deckId: opt('deck')! } : { name: 'custom' };
   }
   return { name: 'decks' };
 }
@@ -84,6 +87,8 @@ export function href(route: Route): string {
       return `#/stats${query({ deck: route.deckId })}`;
     case 'readiness':
       return '#/readiness';
+    case 'custom':
+      return `#/custom${query({ deck: route.deckId })}`;
     default:
       return '#/';
   }

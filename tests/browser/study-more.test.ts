@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { countStore, launch, RESULTS, useServer } from './harness';
+import { countStore, launch, readStore, RESULTS, useServer } from './harness';
+import type { CardRecord } from '../../src/core/types';
 import { patchStoredSettings } from './reliability-helpers';
 import { describeViolations, runAxe } from './axe';
 
@@ -40,6 +41,21 @@ describe('study more today', () => {
       await page.getByRole('button', { name: 'More new cards today' }).click();
       for (let i = 0; i < 3; i++) await easy();
       await page.getByRole('heading', { name: 'Done for today' }).waitFor({ timeout: 30_000 });
+      expect(await countStore(page, 'revlog')).toBe(5);
+      // Custom study from the done view: review ahead, cram: answers change nothing.
+      await page.getByRole('link', { name: 'Custom study' }).click();
+      await page.getByRole('heading', { name: 'Custom study', level: 1 }).waitFor();
+      await page.getByLabel('Review ahead').check();
+      await page.getByLabel('Due in the next (days)').fill('60');
+      await page.getByLabel(/^Cram/).check();
+      await page.screenshot({ path: join(RESULTS, 'custom-study-phone.png') });
+      expect(describeViolations('custom study', await runAxe(page))).toEqual([]);
+      const cardsBefore = await readStore<CardRecord>(page, 'cards');
+      await page.getByRole('button', { name: 'Start' }).click();
+      for (let i = 0; i < 5; i++) await easy();
+      await page.getByRole('heading', { name: 'Custom study done' }).waitFor({ timeout: 30_000 });
+      await page.getByText(/Nothing was rescheduled/).waitFor();
+      expect(await readStore<CardRecord>(page, 'cards')).toEqual(cardsBefore);
       expect(await countStore(page, 'revlog')).toBe(5);
       // The deck list agrees: nothing new left today for this deck.
       await page.goto(server.url + '/#/');

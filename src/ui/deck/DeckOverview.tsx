@@ -118,6 +118,11 @@ export function DeckOverview({ scope }: { scope: string }) {
           </a>
         )}
         {deck && (
+          <a class="btn" href={href({ name: 'custom', deckId: deck.id })}>
+            Custom study
+          </a>
+        )}
+        {deck && (
           <a class="btn" href={href({ name: 'deck-options', deckId: deck.id })}>
             Options
           </a>

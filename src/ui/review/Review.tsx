@@ -4,6 +4,7 @@ import type { Rating } from '../../core/types';
 import { previewGrades } from '../../core/scheduler';
 import { getCard, nextDueAfter } from '../../storage';
 import { countWaiting, type Waiting } from '../../storage/waiting';
+import { describeCustom, parseCustomScope } from '../../core/custom-study';
 import { extendToday, type Extra } from '../../storage/limit-extension';
 import { hasSiblings, mediaResolver, prepareFront, PREPARE_AHEAD, type Prepared } from './prepare';
 import { CardMenu } from './CardMenu';
@@ -31,6 +32,7 @@ export function Review({ scope }: { scope: string }) {
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
   const session = useRef(new ReviewSession(scope));
+  const customSpec = parseCustomScope(scope);
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [shown, setShown] = useState<Shown | null>(null);
   const [typed, setTyped] = useState('');
@@ -188,7 +190,9 @@ export function Review({ scope }: { scope: string }) {
       media.revoke();
     };
     const back = await render.renderSide({ note: shown.note, ord: shown.card.ord, side: 'back', typed, media: media.resolve });
-    setShown({ ...shown, back, options: previewGrades(shown.card, Date.now(), session.current.settingsFor(shown.card, settingsRef.current)) });
+    // A cram answer changes no schedule: the buttons show no intervals.
+    const options = previewGrades(shown.card, Date.now(), session.current.settingsFor(shown.card, settingsRef.current));
+    setShown({ ...shown, back, options: session.current.cram ? options.map((o) => ({ ...o, label: '' })) : options });
   }, [shown, typed, busy]);
 
   const grade = useCallback(
@@ -278,7 +282,8 @@ export function Review({ scope }: { scope: string }) {
           waiting={view.waiting}
           dayStartHour={settings.dayStartHour}
           focus={scope.startsWith('topic:') ? scope.slice(6) : undefined}
-          {...(scope.startsWith('topic:') || scope.startsWith('tree:') ? {} : { onMore: studyMore })}
+          {...(scope.startsWith('topic:') || scope.startsWith('tree:') || scope.startsWith('custom:') ? {} : { onMore: studyMore, customFrom: scope })}
+          custom={customSpec ? `${describeCustom(customSpec)}. ${customSpec.cram ? 'Nothing was rescheduled.' : 'Answers were scheduled as usual.'}` : undefined}
         />}
       {view.kind === 'wait' && <WaitView until={view.until} dayStartHour={settings.dayStartHour} />}
       {view.kind === 'card' && shown && (

@@ -2,6 +2,7 @@
  * The review session's state machine, without any DOM: which card is up, grading, undo.
  * It holds no business rules of its own: scheduling is core's, persistence is storage's.
  */
+import { parseCustomScope } from '../../core/custom-study';
 import { gradeCard } from '../../core/scheduler';
 import { afterGrade, afterUndo, pickNext, queueCounts, withoutCards, type QueueCounts, type StudyQueue } from '../../core/queue';
 import type { CardRecord, Note, Rating, Settings } from '../../core/types';
@@ -38,10 +39,15 @@ export class ReviewSession {
   /** The note of the card answered last: its siblings never come straight after it. */
   private lastNoteId: string | undefined;
 
+  /** A cram session (custom study): answers are not written; Again sends a card to the end. */
+  readonly cram: boolean;
+
   constructor(
     readonly scope: string,
     private readonly dbName?: string,
-  ) {}
+  ) {
+    this.cram = parseCustomScope(scope)?.cram ?? false;
+  }
 
   /** Each deck's scheduling options (its preset over the app-wide settings). */
   private deckSettings: (deckId: string) => Settings = () => this.base!;
@@ -88,6 +94,13 @@ export class ReviewSession {
    * first, the queue is reloaded from storage and `false` is returned.
    */
   async grade(card: CardRecord, rating: Rating, now: number, durationMs: number, settings: Settings, mayHaveSiblings = true): Promise<boolean> {
+    if (this.cram) {
+      const rest = this.queue!.main.filter((c) => c.id !== card.id);
+      this.queue = { ...this.queue!, main: rating === 1 ? [...rest, card] : rest };
+      this.lastNoteId = card.noteId;
+      this.answered++;
+      return true;
+    }
     const own = this.settingsFor(card, settings);
     const { card: after, log } = gradeCard(card, rating, now, durationMs, own, newLogId(now, card.id));
     const bury = { new: own.buryNewSiblings, review: own.buryReviewSiblings, until: nextStudyDayStart(now, settings.dayStartHour) };

@@ -58,7 +58,23 @@ export function AnswerBar({ shown, busy, reveal, grade, showBtn, goodBtn }: { sh
   );
 }
 
-export function DoneView({ answered, nextDue, waiting, dayStartHour, focus, onMore }: { answered: number; nextDue: number | undefined; waiting?: Waiting | undefined; dayStartHour: number; focus?: string | undefined; onMore?: (extra: Extra) => Promise<void> }) {
+export function DoneView({ answered, nextDue, waiting, dayStartHour, focus, onMore, customFrom, custom }: { answered: number; nextDue: number | undefined; waiting?: Waiting | undefined; dayStartHour: number; focus?: string | undefined; onMore?: (extra: Extra) => Promise<void>; customFrom?: string | undefined; custom?: string | undefined }) {
+  if (custom)
+    return (
+      <div class="done" role="status">
+        <h1>Custom study done</h1>
+        <p>{answered > 0 ? `You answered ${answered} card${answered === 1 ? '' : 's'}.` : 'No cards matched.'}</p>
+        <p class="muted">{custom}</p>
+        <div class="done-actions">
+          <a class="btn btn-primary" href="#/">
+            Back to decks
+          </a>
+          <a class="btn" href="#/custom">
+            Custom study
+          </a>
+        </div>
+      </div>
+    );
   if (focus)
     return (
       <div class="done" role="status">
@@ -93,9 +109,16 @@ export function DoneView({ answered, nextDue, waiting, dayStartHour, focus, onMo
       )}
       <p class="muted">{nextDue !== undefined ? `The next card is due ${describeDue(nextDue, Date.now(), dayStartHour)}.` : 'No more cards are scheduled in this deck.'}</p>
       {onMore && waiting && (waiting.newCards > 0 || waiting.reviews > 0) && <StudyMore waiting={waiting} onMore={onMore} />}
-      <a class="btn btn-primary" href="#/">
-        Back to decks
-      </a>
+      <div class="done-actions">
+        <a class="btn btn-primary" href="#/">
+          Back to decks
+        </a>
+        {customFrom !== undefined && (
+          <a class="btn" href={`#/custom${customFrom === 'all' ? '' : `?deck=${encodeURIComponent(customFrom)}`}`}>
+            Custom study
+          </a>
+        )}
+      </div>
     </div>
   );
 }
