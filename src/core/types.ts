@@ -207,6 +207,8 @@ export interface Settings {
   /** After a card is answered, its note's other new / review cards wait until tomorrow (Anki's sibling options). */
   buryNewSiblings: boolean;
   buryReviewSiblings: boolean;
+  /** Swipe to grade on touch screens (core/swipe.ts); unset: the defaults (on; left Again, right Good, up Easy). */
+  swipe?: { enabled: boolean; left: 0 | 1 | 2 | 3 | 4; right: 0 | 1 | 2 | 3 | 4; up: 0 | 1 | 2 | 3 | 4 };
   /** The Default preset's fitted FSRS-6 parameters (21 numbers; unset: ts-fsrs defaults). */
   fsrsParams?: number[];
   /** The Default preset's last optimisation (src/core/optimise.ts). */

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Settings } from '../core/types';
+import type { Rating, Settings } from '../core/types';
 import { validateSettings } from '../core/buckets';
 import { saveSettings } from '../storage';
 import { storageStatus, type StorageStatus } from '../app/persist';
 import { useApp } from './context';
 import { applyTheme } from '../app/theme';
+import { DEFAULT_SWIPE } from '../core/swipe';
 import { errorMessage } from './errors';
 import { BackupSection } from './Backup';
 import './settings.css';
@@ -29,6 +30,10 @@ interface Draft {
   theme: Settings['theme'];
   allNewPerDay: string;
   allReviewsPerDay: string;
+  swipe: boolean;
+  swipeLeft: string;
+  swipeRight: string;
+  swipeUp: string;
 }
 
 function toDraft(s: Settings): Draft {
@@ -44,6 +49,10 @@ function toDraft(s: Settings): Draft {
     theme: s.theme,
     allNewPerDay: s.allNewPerDay === undefined ? '' : String(s.allNewPerDay),
     allReviewsPerDay: s.allReviewsPerDay === undefined ? '' : String(s.allReviewsPerDay),
+    swipe: (s.swipe ?? DEFAULT_SWIPE).enabled,
+    swipeLeft: String((s.swipe ?? DEFAULT_SWIPE).left),
+    swipeRight: String((s.swipe ?? DEFAULT_SWIPE).right),
+    swipeUp: String((s.swipe ?? DEFAULT_SWIPE).up),
   };
 }
 
@@ -58,6 +67,7 @@ function fromDraft(d: Draft, base: Settings): Settings {
     newPerDay: Number(d.newPerDay),
     reviewsPerDay: Number(d.reviewsPerDay),
     enableFuzz: d.enableFuzz,
+    swipe: { enabled: d.swipe, left: Number(d.swipeLeft) as Rating | 0, right: Number(d.swipeRight) as Rating | 0, up: Number(d.swipeUp) as Rating | 0 },
     dayStartHour: Number(d.dayStartHour),
     theme: d.theme,
     // Empty: "Study all decks" follows the Default preset's limits.
@@ -176,6 +186,30 @@ export function SettingsScreen() {
           <input id="fuzz" type="checkbox" checked={draft.enableFuzz} onChange={set('enableFuzz')} />
           <label for="fuzz">Fuzz intervals (spread reviews so cards learned together do not stay together)</label>
         </div>
+
+        <h2>Touch screens</h2>
+        <div class="field field-check">
+          <input id="swipe" type="checkbox" checked={draft.swipe} onChange={set('swipe')} />
+          <label for="swipe">Swipe to grade (on the answer)</label>
+        </div>
+        {draft.swipe &&
+          (
+            [
+              ['swipeLeft', 'Swipe left'],
+              ['swipeRight', 'Swipe right'],
+              ['swipeUp', 'Swipe up'],
+            ] as const
+          ).map(([k, label]) => (
+            <Field id={k} label={label}>
+              <select id={k} value={draft[k]} onChange={set(k)}>
+                <option value="0">Nothing</option>
+                <option value="1">Again</option>
+                <option value="2">Hard</option>
+                <option value="3">Good</option>
+                <option value="4">Easy</option>
+              </select>
+            </Field>
+          ))}
 
         <h2>Appearance</h2>
         <Field id="theme" label="Theme">

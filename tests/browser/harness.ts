@@ -95,7 +95,7 @@ export interface Browser {
 }
 
 export async function launch(
-  opts: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference'; colorScheme?: 'light' | 'dark'; profile?: string; serviceWorkers?: 'allow' | 'block' } = {},
+  opts: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference'; colorScheme?: 'light' | 'dark'; profile?: string; serviceWorkers?: 'allow' | 'block'; hasTouch?: boolean } = {},
 ): Promise<Browser> {
   const profile = opts.profile ?? mkdtempSync(join(tmpdir(), 'prepdeck-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -108,6 +108,7 @@ export async function launch(
     // 'block' lets a test open plain files of the origin (robots.txt) without the app's
     // navigation fallback answering them with index.html.
     serviceWorkers: opts.serviceWorkers ?? 'allow',
+    hasTouch: opts.hasTouch ?? false,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];

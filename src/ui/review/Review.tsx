@@ -18,6 +18,8 @@ import { useCardFocus, useReviewKeys } from './keys';
 import { useCardActions } from './actions';
 import { AnswerBar, DoneView, ReviewBar, WaitView, type Shown } from './views';
 import { StoryEditor } from './StoryEditor';
+import { useSwipeToGrade } from './swipe';
+import { DEFAULT_SWIPE } from '../../core/swipe';
 import '../../render/card.css';
 import '../editor/editor.css';
 
@@ -224,6 +226,8 @@ export function Review({ scope }: { scope: string }) {
     [shown, showNext, notify, fail, setBusy, afterBusy],
   );
 
+  const swipeGrade = useCallback((r: Rating) => void grade(r), [grade]);
+
   // Undo requests queue up, so pressing z twice quickly undoes two reviews.
   const undoChain = useRef<Promise<void>>(Promise.resolve());
   const undo = useCallback(() => {
@@ -247,6 +251,7 @@ export function Review({ scope }: { scope: string }) {
     return undoChain.current;
   }, [showNext, notify, setBusy, afterBusy, dropPrepared]);
 
+  useSwipeToGrade(cardView, view.kind === 'card' && shown?.back !== null && shown !== null, settings.swipe ?? DEFAULT_SWIPE, swipeGrade);
   const { suspend, bury, flag, editing, setEditing, onEdited, deckNames } = useCardActions({ session, shownRef, busyRef, setBusy, afterBusy, showNext, undo, setShown, dropPrepared, revoke, typed, dayStartHour: () => settingsRef.current.dayStartHour });
 
   useCardFocus({ view: view.kind, shown, cardView, typeInput, showBtn, goodBtn });
