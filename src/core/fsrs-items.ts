@@ -15,7 +15,7 @@
  * reviews, stored one after another in `ratings` / `deltaTs`.
  */
 import { CardState, type ReviewLogRecord } from './types';
-import { studyDayStart } from './time';
+import { studyDayNumber } from './time';
 
 export interface FsrsItems {
   count: number;
@@ -33,11 +33,7 @@ export type ReviewForItems = Pick<ReviewLogRecord, 'cardId' | 'time' | 'rating' 
 
 const DAY = 86_400_000;
 
-/** Whole study days since 1970 for the study day containing `time` (local calendar, DST-safe). */
-export function studyDayNumber(time: number, dayStartHour: number): number {
-  const d = new Date(studyDayStart(time, dayStartHour));
-  return Math.round(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / DAY);
-}
+export { studyDayNumber };
 
 /** The part of one card's history that trains FSRS (undefined: the card is skipped). */
 export function trainableHistory<T extends ReviewForItems>(sorted: readonly T[]): T[] | undefined {

@@ -3,7 +3,7 @@
  * day-start hour (time.ts), so a day is numbered by its local calendar date, never by dividing
  * milliseconds by 24 h: daylight-saving days (23 or 25 hours) still count as one day each.
  */
-import { nextStudyDayStart, studyDayStart } from './time';
+import { nextStudyDayStart, studyDayNumber, studyDayStart } from './time';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -16,10 +16,7 @@ function calendarDayNumber(d: Date): number {
   return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / DAY;
 }
 
-/** Day number of the study day containing `t` (its local start date). */
-export function studyDayNumber(t: number, hour: number): number {
-  return calendarDayNumber(new Date(studyDayStart(t, hour)));
-}
+export { studyDayNumber };
 
 /** YYYY-MM-DD of a day number (the calendar date, independent of the time zone). */
 export function dayNumberToDate(day: number): string {

@@ -18,6 +18,15 @@ export function nextStudyDayStart(now: number, hour: number): number {
   return new Date(s.getFullYear(), s.getMonth(), s.getDate() + 1, hour, 0, 0, 0).getTime();
 }
 
+/**
+ * Whole days since 1970 of the study day containing `time`, by its local calendar date: two
+ * answers are `studyDayNumber(b) − studyDayNumber(a)` study days apart, daylight saving or not.
+ */
+export function studyDayNumber(time: number, hour: number): number {
+  const d = new Date(studyDayStart(time, hour));
+  return Math.round(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86_400_000);
+}
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
