@@ -4,7 +4,9 @@
  * (review cards due after today and within N days; from the card index), or tagged (the decks'
  * notes, packed ones included). Suspended and buried cards are left out.
  */
-import { QueueBucket, type CardRecord, type Settings } from '../core/types';
+import { CardState, QueueBucket, type CardRecord, type Settings } from '../core/types';
+import { learningHorizon } from '../core/queue';
+import { DEFAULT_DECAY, retrievability } from '../core/readiness';
 import { nextStudyDayStart } from '../core/time';
 import { parseCustomScope, tagMatches, type CustomSpec } from '../core/custom-study';
 import { AppError, ErrorCode } from '../core/errors';
@@ -28,7 +30,7 @@ export async function loadCustomScope(scope: string, now: number, settings: Sett
 export async function loadCustomQueue(spec: CustomSpec, now: number, settings: Settings, dbName?: string): Promise<StudyQueue> {
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
-  const decks = await scopeDecks(db, spec.deck);
+  const decks = spec.decks ? (spec.decks.length ? [...new Set((await Promise.all(spec.decks.map((d) => scopeDecks(db, d)))).flatMap((x) => (x === 'all' ? [] : x)))] : ('all' as const)) : await scopeDecks(db, spec.deck);
   const inScope = (deckId: string) => decks === 'all' || decks.includes(deckId);
   const studiable = (c: CardRecord | undefined): c is CardRecord => !!c && !c.suspended && c.bucket !== QueueBucket.Buried && inScope(c.deckId);
   let cards: CardRecord[] = [];
@@ -43,6 +45,23 @@ export async function loadCustomQueue(spec: CustomSpec, now: number, settings: S
         : db.getAllFromIndex('cards', 'byDeckBucketDue', IDBKeyRange.bound([deck, QueueBucket.Review, dayEnd], [deck, QueueBucket.Review, dayEnd + spec.days! * DAY], false, true));
     cards = (await Promise.all((decks === 'all' ? [undefined] : decks).map(range))).flat().filter(studiable);
     cards.sort((a, b) => a.due - b.due);
+  } else if (spec.kind === 'plan' || spec.kind === 'fading') {
+    const inDecks = decks === 'all' ? await db.getAll('cards') : (await Promise.all(decks.map((d) => db.getAllFromIndex('cards', 'byDeck', d)))).flat();
+    const live = inDecks.filter(studiable);
+    if (spec.kind === 'plan') {
+      const horizon = learningHorizon(dayEnd, now);
+      const due = live.filter((c) => (c.bucket === QueueBucket.Learning && c.due < horizon) || (c.bucket === QueueBucket.Review && c.due < dayEnd)).sort((a, b) => a.due - b.due);
+      let fresh = live.filter((c) => c.bucket === QueueBucket.New).sort((a, b) => a.due - b.due);
+      // Not enough new cards in the indexed stores: the decks' packs hold the rest.
+      if (fresh.length < spec.newCards!) {
+        const packs = (await Promise.all((decks === 'all' ? [undefined] : decks).map((d) => db.getAll('packs', d === undefined ? undefined : IDBKeyRange.bound([d], [d, []]))))).flat();
+        fresh = [...fresh, ...unpackAll(packs).cards.sort((a, b) => a.due - b.due)];
+      }
+      cards = [...due, ...fresh.slice(0, spec.newCards)];
+    } else {
+      const decay = DEFAULT_DECAY;
+      cards = live.filter((c) => c.state !== CardState.New && (c.last_review ?? 0) > 0).sort((a, b) => retrievability(decay, a.last_review!, a.stability, spec.at!) - retrievability(decay, b.last_review!, b.stability, spec.at!));
+    }
   } else {
     const tx = db.transaction(['notes', 'cards', 'packs']);
     const deckIds = decks === 'all' ? undefined : decks;
@@ -56,7 +75,7 @@ export async function loadCustomQueue(spec: CustomSpec, now: number, settings: S
     // Cards already studied first (most due first), then new ones in deck order.
     cards.sort((a, b) => Number(a.bucket === QueueBucket.New) - Number(b.bucket === QueueBucket.New) || a.due - b.due);
   }
-  const main = cards.slice(0, spec.limit);
+  const main = spec.kind === 'plan' ? cards : cards.slice(0, spec.limit);
   // A counted answer is written to the indexed stores: never-studied cards still in packs move
   // there first (a physical move, no record changes), as today's queue moves them.
   const packedIds = main.filter((c) => c.bucket === QueueBucket.New).map((c) => c.id);

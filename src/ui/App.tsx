@@ -17,6 +17,7 @@ const DeckOptions = lazy(() => import('./deck/DeckOptions').then((m) => ({ defau
 const NoteEditorScreen = lazy(() => import('./editor/NoteEditorScreen').then((m) => ({ default: m.NoteEditorScreen })));
 const StatsScreen = lazy(() => import('./stats/Stats').then((m) => ({ default: m.StatsScreen })));
 const ReadinessScreen = lazy(() => import('./readiness/Readiness').then((m) => ({ default: m.ReadinessScreen })));
+const InterviewScreen = lazy(() => import('./interview/Interview').then((m) => ({ default: m.InterviewScreen })));
 const CustomStudy = lazy(() => import('./custom/CustomStudy').then((m) => ({ default: m.CustomStudy })));
 const Browse = lazy(() => import('./browse/Browse').then((m) => ({ default: m.Browse })));
 
@@ -104,6 +105,7 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
               {route.name === 'edit' && <NoteEditorScreen key={`edit-${route.noteId}`} mode={{ kind: 'edit', noteId: route.noteId }} />}
               {route.name === 'stats' && <StatsScreen key={route.deckId ?? ''} deckId={route.deckId} />}
               {route.name === 'readiness' && <ReadinessScreen />}
+              {route.name === 'interview' && <InterviewScreen />}
               {route.name === 'custom' && <CustomStudy key={route.deckId ?? ''} deckId={route.deckId} />}
               {route.name === 'browse' && <Browse key={`${route.query ?? ''}|${route.deckId ?? ''}`} initialQuery={route.query ?? ''} deckId={route.deckId} />}
             </Suspense>

@@ -1,3 +1,6 @@
+import { listInterviews } from '../storage/interviews';
+import { countdown, dateDayNumber } from '../core/interview-plan';
+import { studyDayNumber } from '../core/time';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { firstUseAt } from '../storage/settings';
 import { listDeckSummaries, type DeckSummary } from '../storage/queue';
@@ -158,6 +161,7 @@ export function Decks() {
           <a href="#/settings">Back up now</a> — one file, kept wherever you like.
         </div>
       )}
+      <InterviewCountdown />
       <a class={`btn btn-block ${totalDue ? 'btn-primary' : ''} study-all`} href={href({ name: 'study', scope: 'all' })}>
         Study all decks
       </a>
@@ -181,5 +185,32 @@ export function Decks() {
         <span class="count-new">New</span> · <span class="count-learn">Learning</span> · <span class="count-review">To review</span>. Daily limits: {settings.newPerDay} new, {settings.reviewsPerDay} reviews.
       </p>
     </section>
+  );
+}
+
+/** The next interview's countdown (the plan itself is on the Interview screen), or a way to set one. */
+function InterviewCountdown() {
+  const { settings, dataVersion } = useApp();
+  const [next, setNext] = useState<{ company?: string; days: number } | null | undefined>(undefined);
+  useEffect(() => {
+    void listInterviews().then(
+      (list) => {
+        const today = studyDayNumber(Date.now(), settings.dayStartHour);
+        const upcoming = list.filter((i) => !i.ended && dateDayNumber(i.date) >= today);
+        const first = upcoming[0];
+        setNext(first ? { ...(first.company ? { company: first.company } : {}), days: dateDayNumber(first.date) - today } : null);
+      },
+      () => setNext(null),
+    );
+  }, [dataVersion, settings.dayStartHour]);
+  if (next === undefined) return null;
+  return next ? (
+    <a class="interview-countdown" href="#/interview">
+      <strong>{next.company ? `${next.company} interview` : 'Interview'}</strong> {countdown(next.days)} — see your plan
+    </a>
+  ) : (
+    <a class="interview-countdown muted" href="#/interview">
+      Set your interview date for a plan
+    </a>
   );
 }

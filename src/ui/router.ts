@@ -18,7 +18,8 @@ export type Route =
   | { name: 'import' }
   | { name: 'stats'; deckId?: string }
   | { name: 'readiness' }
-  | { name: 'custom'; deckId?: string };
+  | { name: 'custom'; deckId?: string }
+  | { name: 'interview' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
@@ -54,6 +55,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'readiness' };
     case 'custom':
       return opt('deck') ? { name: 'custom', deckId: opt('deck')! } : { name: 'custom' };
+    case 'interview':
+      return { name: 'interview' };
   }
   return { name: 'decks' };
 }
@@ -89,6 +92,8 @@ export function href(route: Route): string {
       return '#/readiness';
     case 'custom':
       return `#/custom${query({ deck: route.deckId })}`;
+    case 'interview':
+      return '#/interview';
     default:
       return '#/';
   }

@@ -1,0 +1,38 @@
+/**
+ * Where an interview's selection stands today (for its plan): cards never studied (packed ones
+ * included) and new cards introduced today, over the selected decks and their sub-decks.
+ */
+import { CardState, QueueBucket, type Settings } from '../core/types';
+import { studyDayStart } from '../core/time';
+import { openDatabase } from './db';
+import { packDirectory } from './pack-format';
+import { scopeDecks } from './queue';
+
+export interface SelectionProgress {
+  unseen: number;
+  introducedToday: number;
+  /** The deck ids the selection covers. */
+  deckIds: string[];
+}
+
+export async function selectionProgress(decks: readonly string[], now: number, settings: Settings, dbName?: string): Promise<SelectionProgress> {
+  const db = await openDatabase(dbName);
+  const all = await db.getAll('decks');
+  const ids = decks.length ? [...new Set((await Promise.all(decks.map((d) => scopeDecks(db, d)))).flatMap((x) => (x === 'all' ? all.map((d) => d.id) : x)))] : all.map((d) => d.id);
+  const inSel = new Set(ids);
+  const tx = db.transaction(['cards', 'packs', 'revlog']);
+  const index = tx.objectStore('cards').index('byDeckBucketDue');
+  // Buried new cards (siblings of a card answered today) are unseen too.
+  const [counts, buried, packKeys, today] = await Promise.all([
+    Promise.all(ids.map((id) => index.count(IDBKeyRange.bound([id, QueueBucket.New, -Infinity], [id, QueueBucket.New, Infinity])))),
+    Promise.all(ids.map((id) => index.getAll(IDBKeyRange.bound([id, QueueBucket.Buried, -Infinity], [id, QueueBucket.Buried, Infinity])))),
+    tx.objectStore('packs').getAllKeys(),
+    tx.objectStore('revlog').index('byTime').getAll(IDBKeyRange.lowerBound(studyDayStart(now, settings.dayStartHour))),
+  ]);
+  await tx.done;
+  const packs = packDirectory(packKeys);
+  const buriedNew = buried.flat().filter((c) => c.state === CardState.New).length;
+  const unseen = counts.reduce((a, b) => a + b, 0) + buriedNew + ids.reduce((t, id) => t + (packs.get(id)?.cards ?? 0), 0);
+  const introduced = new Set(today.filter((l) => l.stateBefore === CardState.New && l.source !== 'import' && inSel.has(l.deckId)).map((l) => l.cardId));
+  return { unseen, introducedToday: introduced.size, deckIds: ids };
+}
