@@ -18,6 +18,7 @@ const NoteEditorScreen = lazy(() => import('./editor/NoteEditorScreen').then((m)
 const StatsScreen = lazy(() => import('./stats/Stats').then((m) => ({ default: m.StatsScreen })));
 const ReadinessScreen = lazy(() => import('./readiness/Readiness').then((m) => ({ default: m.ReadinessScreen })));
 const InterviewScreen = lazy(() => import('./interview/Interview').then((m) => ({ default: m.InterviewScreen })));
+const MockInterview = lazy(() => import('./interview/Mock').then((m) => ({ default: m.MockInterview })));
 const CustomStudy = lazy(() => import('./custom/CustomStudy').then((m) => ({ default: m.CustomStudy })));
 const Browse = lazy(() => import('./browse/Browse').then((m) => ({ default: m.Browse })));
 
@@ -106,6 +107,7 @@ export function App({ initialSettings, startupError }: { initialSettings: Settin
               {route.name === 'stats' && <StatsScreen key={route.deckId ?? ''} deckId={route.deckId} />}
               {route.name === 'readiness' && <ReadinessScreen />}
               {route.name === 'interview' && <InterviewScreen />}
+              {route.name === 'mock' && <MockInterview />}
               {route.name === 'custom' && <CustomStudy key={route.deckId ?? ''} deckId={route.deckId} />}
               {route.name === 'browse' && <Browse key={`${route.query ?? ''}|${route.deckId ?? ''}`} initialQuery={route.query ?? ''} deckId={route.deckId} />}
             </Suspense>

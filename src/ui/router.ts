@@ -19,7 +19,8 @@ export type Route =
   | { name: 'stats'; deckId?: string }
   | { name: 'readiness' }
   | { name: 'custom'; deckId?: string }
-  | { name: 'interview' };
+  | { name: 'interview' }
+  | { name: 'mock' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?');
@@ -57,6 +58,8 @@ export function parseRoute(hash: string): Route {
       return opt('deck') ? { name: 'custom', deckId: opt('deck')! } : { name: 'custom' };
     case 'interview':
       return { name: 'interview' };
+    case 'mock':
+      return { name: 'mock' };
   }
   return { name: 'decks' };
 }
@@ -94,6 +97,8 @@ export function href(route: Route): string {
       return `#/custom${query({ deck: route.deckId })}`;
     case 'interview':
       return '#/interview';
+    case 'mock':
+      return '#/mock';
     default:
       return '#/';
   }

@@ -95,12 +95,12 @@ export interface Browser {
 }
 
 export async function launch(
-  opts: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference'; colorScheme?: 'light' | 'dark'; profile?: string; serviceWorkers?: 'allow' | 'block'; hasTouch?: boolean } = {},
+  opts: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference'; colorScheme?: 'light' | 'dark'; profile?: string; serviceWorkers?: 'allow' | 'block'; hasTouch?: boolean; args?: string[] } = {},
 ): Promise<Browser> {
   const profile = opts.profile ?? mkdtempSync(join(tmpdir(), 'prepdeck-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(opts.args ?? [])],
     headless: true,
     viewport: opts.viewport ?? { width: 390, height: 844 },
     reducedMotion: opts.reducedMotion ?? 'no-preference',

@@ -82,6 +82,9 @@ export function InterviewScreen() {
   return (
     <section class="settings interview" aria-labelledby="interview-title">
       <h1 id="interview-title">Interview</h1>
+      <a class="btn btn-block mock-link" href={href({ name: 'mock' })}>
+        Mock interview
+      </a>
       {error && (
         <p class="banner banner-error" role="alert">
           {error}
