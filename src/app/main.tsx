@@ -11,6 +11,7 @@ import { isAppError } from '../core/errors';
 import { applyTheme } from './theme';
 import { registerServiceWorker } from './sw';
 import { builtinDecksReady } from './builtin';
+import { armStudyReminder } from './reminders';
 import '../ui/styles.css';
 
 async function start() {
@@ -27,6 +28,7 @@ async function start() {
   applyTheme(settings.theme);
   render(<App initialSettings={settings} {...(startupError ? { startupError } : {})} />, root);
   registerServiceWorker();
+  armStudyReminder(settings);
   // Screens that list cards (decks, review) await the sync themselves: announcing it as a data
   // change as well made the deck list load twice on every first start.
   void builtinDecksReady();

@@ -207,6 +207,9 @@ export interface Settings {
   /** After a card is answered, its note's other new / review cards wait until tomorrow (Anki's sibling options). */
   buryNewSiblings: boolean;
   buryReviewSiblings: boolean;
+  /** Daily study time ("07:30", local) for reminders; `remind`: notify at that time while the app is open. */
+  studyTime?: string;
+  remind?: boolean;
   /** Swipe to grade on touch screens (core/swipe.ts); unset: the defaults (on; left Again, right Good, up Easy). */
   swipe?: { enabled: boolean; left: 0 | 1 | 2 | 3 | 4; right: 0 | 1 | 2 | 3 | 4; up: 0 | 1 | 2 | 3 | 4 };
   /** The Default preset's fitted FSRS-6 parameters (21 numbers; unset: ts-fsrs defaults). */

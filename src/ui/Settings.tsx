@@ -6,6 +6,7 @@ import { storageStatus, type StorageStatus } from '../app/persist';
 import { useApp } from './context';
 import { applyTheme } from '../app/theme';
 import { DEFAULT_SWIPE } from '../core/swipe';
+import { Reminders } from './Reminders';
 import { errorMessage } from './errors';
 import { BackupSection } from './Backup';
 import './settings.css';
@@ -231,6 +232,8 @@ export function SettingsScreen() {
           </p>
         )}
       </form>
+
+      <Reminders />
 
       <BackupSection />
 
