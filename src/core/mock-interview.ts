@@ -21,10 +21,11 @@ export interface Candidate {
 
 /**
  * Picks `n` questions: areas take turns (so the mix covers every chosen area), and within an
- * area a subtopic is drawn with weight 1 + 3 × (1 − its readiness), so weak subtopics come up
- * more often but strong ones are not excluded. One card per note.
+ * area a card is drawn with weight (1 + 3 × (1 − its subtopic's readiness)) × (1 + 0.25 × how
+ * many interview-preparation resources cover the subtopic), so weak and often-asked subtopics
+ * come up more often but none is excluded. One card per note.
  */
-export function pickQuestions(candidates: readonly Candidate[], readiness: ReadonlyMap<string, number>, n: number, seed: number): Candidate[] {
+export function pickQuestions(candidates: readonly Candidate[], readiness: ReadonlyMap<string, number>, n: number, seed: number, frequency: ReadonlyMap<string, number> = new Map()): Candidate[] {
   const rand = seededRandom(seed);
   const byArea = new Map<string, Candidate[]>();
   const seenNotes = new Set<string>();
@@ -41,7 +42,7 @@ export function pickQuestions(candidates: readonly Candidate[], readiness: Reado
     [areas[i], areas[j]] = [areas[j]!, areas[i]!];
   }
   const out: Candidate[] = [];
-  const weight = (c: Candidate) => 1 + 3 * (1 - (readiness.get(c.topic) ?? 0));
+  const weight = (c: Candidate) => (1 + 3 * (1 - (readiness.get(c.topic) ?? 0))) * (1 + 0.25 * (frequency.get(c.topic) ?? 0));
   for (let turn = 0; out.length < n && areas.some((a) => byArea.get(a)!.length); turn++) {
     const pool = byArea.get(areas[turn % areas.length]!)!;
     if (!pool.length) continue;

@@ -31,6 +31,15 @@ describe('mock interview', () => {
     expect(weak).toBeLessThan(145);
   });
 
+  it('often-asked subtopics come up more often too', () => {
+    const freq = new Map([['a.1', 6]]);
+    let often = 0;
+    for (let seed = 1; seed <= 200; seed++) often += pickQuestions(pool.filter((c) => c.topic[0] === 'a'), new Map(), 1, seed, freq).filter((c) => c.topic === 'a.1').length;
+    // Weights 2.5 : 1 : 1 : 1 → about 45 % of first picks (25 % without the frequency).
+    expect(often).toBeGreaterThan(70);
+    expect(often).toBeLessThan(120);
+  });
+
   it('gives stories longer, and sums up times, grades, over-time answers and the weakest subtopics', () => {
     expect(secondsFor({ story: true })).toBe(180);
     expect(secondsFor({ story: false })).toBe(120);

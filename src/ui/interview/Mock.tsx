@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import topicsFile from '../../../decks/topics.json';
+import frequencyFile from '../../../decks/topic-frequency.json';
 import { DEFAULT_QUESTIONS, pickQuestions, secondsFor, summarise, type Candidate, type MockAnswer } from '../../core/mock-interview';
 import { gradeCard } from '../../core/scheduler';
 import type { Rating } from '../../core/types';
@@ -24,6 +25,7 @@ import '../settings.css';
 import './interview.css';
 
 const TOPICS = topicsFile.topics as Record<string, string>;
+const FREQUENCY = new Map(Object.entries(frequencyFile.sources as Record<string, number>));
 const GRADES: [Rating, string][] = [
   [1, 'Again'],
   [2, 'Hard'],
@@ -51,7 +53,7 @@ export function MockInterview() {
     if (!areas.length) return setProblem('Choose at least one area.');
     try {
       const [candidates, r] = await Promise.all([mockCandidates(areas), callStats({ type: 'readiness', now: Date.now() })]);
-      const picked = pickQuestions(candidates, new Map(r.readiness.topics.map((t) => [t.key, t.readiness])), n, Date.now() % 2 ** 31);
+      const picked = pickQuestions(candidates, new Map(r.readiness.topics.map((t) => [t.key, t.readiness])), n, Date.now() % 2 ** 31, FREQUENCY);
       if (!picked.length) return setProblem('No questions in those areas.');
       setQuestions(picked);
       setAnswers([]);
