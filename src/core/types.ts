@@ -207,6 +207,8 @@ export interface Settings {
   /** After a card is answered, its note's other new / review cards wait until tomorrow (Anki's sibling options). */
   buryNewSiblings: boolean;
   buryReviewSiblings: boolean;
+  /** Hands-free review: the voice (its voiceURI), speaking rate and the pause to answer aloud. */
+  speech?: { voice?: string; rate: number; pauseSeconds: number };
   /** Daily study time ("07:30", local) for reminders; `remind`: notify at that time while the app is open. */
   studyTime?: string;
   remind?: boolean;

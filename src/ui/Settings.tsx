@@ -7,6 +7,7 @@ import { useApp } from './context';
 import { applyTheme } from '../app/theme';
 import { DEFAULT_SWIPE } from '../core/swipe';
 import { Reminders } from './Reminders';
+import { SpeechSettings } from './SpeechSettings';
 import { errorMessage } from './errors';
 import { BackupSection } from './Backup';
 import './settings.css';
@@ -232,6 +233,8 @@ export function SettingsScreen() {
           </p>
         )}
       </form>
+
+      <SpeechSettings />
 
       <Reminders />
 
