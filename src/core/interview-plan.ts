@@ -26,6 +26,8 @@ export interface Interview {
   /** When the plan started: the study day and the cards unseen then. */
   startDay: number;
   unseenAtStart: number;
+  /** Cards of the selection already studied when the plan began. */
+  seenAtStart?: number;
   /** Set once the date has passed: how ready the user was on the day. */
   ended?: { at: number; readiness: number; recall: number | null; coverage: number };
 }
@@ -56,9 +58,11 @@ export function dateDayNumber(date: string): number {
 export interface PlanInput {
   now: number;
   dayStartHour: number;
-  interview: Pick<Interview, 'date' | 'startDay' | 'unseenAtStart'>;
+  interview: Pick<Interview, 'date' | 'startDay' | 'unseenAtStart' | 'seenAtStart'>;
   /** Selected cards never studied, now. */
   unseen: number;
+  /** Selected cards studied at least once, now (with `seenAtStart`: progress since the start). */
+  seen?: number;
   /** New cards of the selection introduced today so far. */
   introducedToday: number;
 }
@@ -77,8 +81,10 @@ export function planStatus(p: PlanInput): PlanStatus {
   const span = Math.max(1, deadline - p.interview.startDay);
   // The line is checked at the start of today: the plan's first day is never behind.
   const elapsed = Math.min(span, Math.max(0, today - p.interview.startDay));
-  const expectedSeen = Math.ceil((p.interview.unseenAtStart * elapsed) / span);
-  const seen = p.interview.unseenAtStart - p.unseen;
+  // Progress is the cards first studied since the plan began. Cards added since (an import, a
+  // new deck) join the workload: the line runs over that progress plus what is left.
+  const seen = p.seen !== undefined && p.interview.seenAtStart !== undefined ? Math.max(0, p.seen - p.interview.seenAtStart) : Math.max(0, p.interview.unseenAtStart - p.unseen);
+  const expectedSeen = Math.ceil(((seen + p.unseen) * elapsed) / span);
   const behindBy = Math.max(0, expectedSeen - seen);
   return { phase: 'learning', daysToInterview, daysForNew, newToday, newLeftToday: Math.max(0, newToday - p.introducedToday), behindBy, onTrack: behindBy === 0 };
 }

@@ -10,6 +10,8 @@ import { scopeDecks } from './queue';
 
 export interface SelectionProgress {
   unseen: number;
+  /** Cards studied at least once (every card of the selection but the unseen ones). */
+  seen: number;
   introducedToday: number;
   /** The deck ids the selection covers. */
   deckIds: string[];
@@ -23,16 +25,19 @@ export async function selectionProgress(decks: readonly string[], now: number, s
   const tx = db.transaction(['cards', 'packs', 'revlog']);
   const index = tx.objectStore('cards').index('byDeckBucketDue');
   // Buried new cards (siblings of a card answered today) are unseen too.
-  const [counts, buried, packKeys, today] = await Promise.all([
+  const [counts, buried, packKeys, today, totals] = await Promise.all([
     Promise.all(ids.map((id) => index.count(IDBKeyRange.bound([id, QueueBucket.New, -Infinity], [id, QueueBucket.New, Infinity])))),
     Promise.all(ids.map((id) => index.getAll(IDBKeyRange.bound([id, QueueBucket.Buried, -Infinity], [id, QueueBucket.Buried, Infinity])))),
     tx.objectStore('packs').getAllKeys(),
     tx.objectStore('revlog').index('byTime').getAll(IDBKeyRange.lowerBound(studyDayStart(now, settings.dayStartHour))),
+    Promise.all(ids.map((id) => tx.objectStore('cards').index('byDeck').count(id))),
   ]);
   await tx.done;
   const packs = packDirectory(packKeys);
   const buriedNew = buried.flat().filter((c) => c.state === CardState.New).length;
   const unseen = counts.reduce((a, b) => a + b, 0) + buriedNew + ids.reduce((t, id) => t + (packs.get(id)?.cards ?? 0), 0);
   const introduced = new Set(today.filter((l) => l.stateBefore === CardState.New && l.source !== 'import' && inSel.has(l.deckId)).map((l) => l.cardId));
-  return { unseen, introducedToday: introduced.size, deckIds: ids };
+  const packed = ids.reduce((t, id) => t + (packs.get(id)?.cards ?? 0), 0);
+  const total = totals.reduce((a, b) => a + b, 0) + packed;
+  return { unseen, seen: Math.max(0, total - unseen), introducedToday: introduced.size, deckIds: ids };
 }

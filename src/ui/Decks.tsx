@@ -1,5 +1,6 @@
 import { listInterviews } from '../storage/interviews';
-import { countdown, dateDayNumber } from '../core/interview-plan';
+import { countdown, dateDayNumber, planStatus } from '../core/interview-plan';
+import { selectionProgress } from '../storage/interview-progress';
 import { studyDayNumber } from '../core/time';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { firstUseAt } from '../storage/settings';
@@ -188,25 +189,33 @@ export function Decks() {
   );
 }
 
-/** The next interview's countdown (the plan itself is on the Interview screen), or a way to set one. */
+/** The next interview's countdown and where its plan stands today (details on the Interview screen), or a way to set one. */
 function InterviewCountdown() {
   const { settings, dataVersion } = useApp();
-  const [next, setNext] = useState<{ company?: string; days: number } | null | undefined>(undefined);
+  const [next, setNext] = useState<{ company?: string; days: number; status?: string } | null | undefined>(undefined);
   useEffect(() => {
-    void listInterviews().then(
-      (list) => {
-        const today = studyDayNumber(Date.now(), settings.dayStartHour);
-        const upcoming = list.filter((i) => !i.ended && dateDayNumber(i.date) >= today);
-        const first = upcoming[0];
-        setNext(first ? { ...(first.company ? { company: first.company } : {}), days: dateDayNumber(first.date) - today } : null);
-      },
-      () => setNext(null),
-    );
-  }, [dataVersion, settings.dayStartHour]);
+    let live = true;
+    void (async () => {
+      const now = Date.now();
+      const today = studyDayNumber(now, settings.dayStartHour);
+      const first = (await listInterviews()).find((i) => !i.ended && dateDayNumber(i.date) >= today);
+      if (!first) return live && setNext(null);
+      const p = await afterBuiltinDecks(() => selectionProgress(first.decks, now, settings));
+      const s = planStatus({ now, dayStartHour: settings.dayStartHour, interview: first, unseen: p.unseen, seen: p.seen, introducedToday: p.introducedToday });
+      const status = s.phase === 'final' ? 'final days: review what would fade' : `${s.onTrack ? 'on track' : `behind by ${s.behindBy}`}, ${s.newLeftToday ? `${s.newLeftToday} new cards left today` : 'today’s new cards done'}`;
+      if (live) setNext({ ...(first.company ? { company: first.company } : {}), days: s.daysToInterview, status });
+    })().catch(() => live && setNext(null));
+    return () => {
+      live = false;
+    };
+  }, [dataVersion, settings]);
   if (next === undefined) return null;
   return next ? (
     <a class="interview-countdown" href="#/interview">
-      <strong>{next.company ? `${next.company} interview` : 'Interview'}</strong> {countdown(next.days)} — see your plan
+      <span>
+        <strong>{next.company ? `${next.company} interview` : 'Interview'}</strong> {countdown(next.days)}
+        {next.status && <span class="muted"> — {next.status}</span>}
+      </span>
     </a>
   ) : (
     <a class="interview-countdown muted" href="#/interview">

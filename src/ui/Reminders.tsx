@@ -48,7 +48,7 @@ export function Reminders() {
     const events: IcsEvent[] = [];
     for (const iv of list) {
       const p = await selectionProgress(iv.decks, Date.now(), settings);
-      const s = planStatus({ now: Date.now(), dayStartHour: settings.dayStartHour, interview: iv, unseen: p.unseen, introducedToday: p.introducedToday });
+      const s = planStatus({ now: Date.now(), dayStartHour: settings.dayStartHour, interview: iv, unseen: p.unseen, seen: p.seen, introducedToday: p.introducedToday });
       for (let k = 0; k <= s.daysToInterview; k++) {
         const d = new Date(today.getFullYear(), today.getMonth(), today.getDate() + k);
         const final = k >= s.daysForNew;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { REPO } from './harness';
 
-export const SCREENS = ['decks', 'review-front', 'review-back', 'settings', 'import', 'deck-overview', 'deck-options', 'browse', 'add', 'stats', 'readiness'] as const;
+export const SCREENS = ['decks', 'review-front', 'review-back', 'settings', 'import', 'deck-overview', 'deck-options', 'browse', 'add', 'stats', 'readiness', 'interview', 'mock', 'custom'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface AxeNode {
@@ -75,6 +75,18 @@ export async function openScreen(page: Page, baseUrl: string, screen: Screen): P
     case 'readiness':
       await page.goto(`${baseUrl}/#/readiness`);
       await page.getByRole('heading', { name: 'Areas' }).waitFor({ timeout: 60_000 });
+      break;
+    case 'interview':
+      await page.goto(`${baseUrl}/#/interview`);
+      await page.getByRole('heading', { name: 'Add an interview' }).waitFor({ timeout: 30_000 });
+      break;
+    case 'mock':
+      await page.goto(`${baseUrl}/#/mock`);
+      await page.getByRole('heading', { name: 'Mock interview', level: 1 }).waitFor({ timeout: 30_000 });
+      break;
+    case 'custom':
+      await page.goto(`${baseUrl}/#/custom`);
+      await page.getByRole('heading', { name: 'Custom study', level: 1 }).waitFor({ timeout: 30_000 });
       break;
   }
   // Let transitions (progress bar, focus rings) settle so colours are measured at rest.

@@ -42,7 +42,7 @@ describe('interview plan', () => {
 
       // The first screen counts down.
       await page.goto(server.url + '/#/');
-      await page.getByRole('link', { name: /Acme interview in 20 days/ }).waitFor();
+      await page.getByRole('link', { name: new RegExp(`Acme interview in 20 days — on track, ${perDay} new cards left today`) }).waitFor();
 
       // Today's plan: the decks' due cards, then today's new ones; two answered.
       await page.getByRole('link', { name: /Acme interview/ }).click();
@@ -57,6 +57,11 @@ describe('interview plan', () => {
       await expect.poll(async () => /(\d+) left today/.exec((await plan.textContent()) ?? '')?.[1]).toBe(String(Number(perDay) - 2));
       const after = (await plan.textContent())!;
       expect(after, after).toContain(`${Number(unseen) - 2} cards not seen yet`);
+      // The first screen's plan moved too.
+      await page.goto(server.url + '/#/');
+      await page.getByRole('link', { name: new RegExp(`Acme interview in 20 days — on track, ${Number(perDay) - 2} new cards left today`) }).waitFor();
+      await page.goto(server.url + '/#/interview');
+      await plan.waitFor();
       // After its date, an interview's plan ends and it is kept with the readiness it had.
       await page.evaluate(
         (past) =>
@@ -84,4 +89,39 @@ describe('interview plan', () => {
       await b.close();
     }
   });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`the interview, mock interview and custom study screens at 1280×800 and 390×844 in ${scheme}: no sideways scrolling, no page errors`, async () => {
+      for (const viewport of [
+        { width: 1280, height: 800 },
+        { width: 390, height: 844 },
+      ]) {
+        const b = await launch({ viewport, colorScheme: scheme });
+        try {
+          const { page } = b;
+          await page.goto(server.url + '/#/interview');
+          await page.getByLabel('Interview date').fill(inDays(30));
+          await page.getByLabel('Company (optional)').fill('Globex');
+          await page.getByRole('button', { name: 'Save interview' }).click();
+          await page.locator('article.plan').waitFor({ timeout: 30_000 });
+          await page.getByText(/Predicted recall on the day/).waitFor();
+          // A plan made on a fresh profile (built-in decks still loading) starts on track.
+          await expect(page.locator('.plan-status').first().textContent()).resolves.toBe('On track');
+          for (const [hash, heading] of [
+            ['#/interview', 'Interview'],
+            ['#/mock', 'Mock interview'],
+            ['#/custom', 'Custom study'],
+          ] as const) {
+            await page.goto(server.url + '/' + hash);
+            await page.getByRole('heading', { name: heading, level: 1 }).waitFor({ timeout: 30_000 });
+            await page.screenshot({ path: join(RESULTS, `${hash.slice(2)}-${viewport.width}-${scheme}.png`), fullPage: true });
+            expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+          }
+          expect(b.errors).toEqual([]);
+        } finally {
+          await b.close();
+        }
+      }
+    }, 120_000);
+  }
 });

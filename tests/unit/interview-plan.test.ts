@@ -34,6 +34,14 @@ describe('interview plan', () => {
     expect(s.newToday).toBe(Math.ceil(320 / 15));
   });
 
+  it('cards added after the plan began join the workload instead of counting as negative progress', () => {
+    // 100 unseen and 50 studied at the start; 30 studied since, then an import of 200: 270 unseen.
+    const s = planStatus({ ...input('2026-11-12T10:00:00', '2026-11-30', 270, 0, '2026-11-10T10:00:00', 100), seen: 80, interview: { date: '2026-11-30', startDay: studyDayNumber(at('2026-11-10T10:00:00'), 4), unseenAtStart: 100, seenAtStart: 50 } });
+    expect(s.behindBy).toBe(Math.ceil((300 * 2) / 17) - 30);
+    // Built-in decks still loading when the plan was made: never "behind" on its first day.
+    expect(planStatus(input('2026-11-10T12:00:00', '2026-11-30', 884, 0, '2026-11-10T10:00:00', 386)).behindBy).toBe(0);
+  });
+
   it('a 2 a.m. session belongs to the previous study day (day start 4 a.m.)', () => {
     const late = planStatus(input('2026-11-11T02:00:00', '2026-11-30', 320, 20, '2026-11-10T10:00:00', 340));
     expect(late.daysToInterview).toBe(20);

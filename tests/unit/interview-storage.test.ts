@@ -39,7 +39,7 @@ describe('interviews', () => {
     const [c0] = (await (await openDatabase(db)).getAll('cards')).filter((c) => c.deckId === 'a');
     const { card, log } = gradeCard(c0!, 4, NOW, 1000, settings(), 'l1');
     await commitReview(c0!, card, log, NOW, undefined, db);
-    expect(await selectionProgress(['a'], NOW, settings(), db)).toMatchObject({ unseen: 5, introducedToday: 1, deckIds: ['a'] });
+    expect(await selectionProgress(['a'], NOW, settings(), db)).toMatchObject({ unseen: 5, seen: 1, introducedToday: 1, deckIds: ['a'] });
     expect(await selectionProgress([], NOW, settings(), db)).toMatchObject({ unseen: 9, introducedToday: 1 });
   });
 

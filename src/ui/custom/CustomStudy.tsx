@@ -13,10 +13,11 @@ import { useApp } from '../context';
 import { errorMessage } from '../errors';
 import { navigate } from '../router';
 import { NamedOptions } from '../named-options';
+import topicsFile from '../../../decks/topics.json';
 import '../settings.css';
 import './custom.css';
 
-type Choice = 'more-new' | 'more-reviews' | CustomKind;
+type Choice = 'more-new' | 'more-reviews' | 'topic' | CustomKind;
 
 const CHOICES: [Choice, string, string][] = [
   ['more-new', 'More new cards today', 'Raises today’s new-card limit.'],
@@ -24,7 +25,9 @@ const CHOICES: [Choice, string, string][] = [
   ['forgotten', 'Review forgotten cards', 'Cards you answered Again recently.'],
   ['ahead', 'Review ahead', 'Reviews due in the next days, studied now.'],
   ['tag', 'Cards with a tag', 'Every card of the notes with that tag.'],
+  ['topic', 'A subtopic', 'Its due cards, then its new ones (counted).'],
 ];
+const TOPICS = Object.entries(topicsFile.topics as Record<string, string>);
 
 export function CustomStudy({ deckId }: { deckId?: string | undefined }) {
   const { settings, notify } = useApp();
@@ -34,6 +37,7 @@ export function CustomStudy({ deckId }: { deckId?: string | undefined }) {
   const [amount, setAmount] = useState('10');
   const [days, setDays] = useState('7');
   const [tag, setTag] = useState('');
+  const [topic, setTopic] = useState(TOPICS[0]![0]);
   const [cram, setCram] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
 
@@ -54,6 +58,7 @@ export function CustomStudy({ deckId }: { deckId?: string | undefined }) {
       }
       return;
     }
+    if (choice === 'topic') return navigate({ name: 'study', scope: `topic:${topic}` });
     const spec: CustomSpec = { kind: choice, deck, cram, limit: n, ...(choice === 'tag' ? { tag: tag.trim() } : { days: Number(days) }) };
     const wrong = customProblems(spec);
     setProblems(wrong);
@@ -63,6 +68,7 @@ export function CustomStudy({ deckId }: { deckId?: string | undefined }) {
   };
 
   const extend = choice === 'more-new' || choice === 'more-reviews';
+  const counted = choice === 'topic';
   return (
     <section class="settings custom-study" aria-labelledby="custom-title">
       <h1 id="custom-title">Custom study</h1>
@@ -92,17 +98,29 @@ export function CustomStudy({ deckId }: { deckId?: string | undefined }) {
             <input id="custom-days" type="number" inputMode="numeric" min={1} max={365} value={days} onInput={(e) => setDays((e.target as HTMLInputElement).value)} />
           </div>
         )}
+        {choice === 'topic' && (
+          <div class="field">
+            <label for="custom-topic">Subtopic</label>
+            <select id="custom-topic" value={topic} onChange={(e) => setTopic((e.target as HTMLSelectElement).value)}>
+              {TOPICS.map(([id, title]) => (
+                <option value={id}>
+                  {id} {title}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {choice === 'tag' && (
           <div class="field">
             <label for="custom-tag">Tag</label>
             <input id="custom-tag" type="text" value={tag} onInput={(e) => setTag((e.target as HTMLInputElement).value)} autoComplete="off" />
           </div>
         )}
-        <div class="field">
+        {!counted && <div class="field">
           <label for="custom-amount">{extend ? 'How many more today' : `At most this many cards (up to ${CUSTOM_MAX_CARDS})`}</label>
           <input id="custom-amount" type="number" inputMode="numeric" min={1} max={extend ? 9999 : CUSTOM_MAX_CARDS} value={amount} onInput={(e) => setAmount((e.target as HTMLInputElement).value)} />
-        </div>
-        {!extend && (
+        </div>}
+        {!extend && !counted && (
           <div class="field field-check">
             <input id="custom-cram" type="checkbox" checked={cram} onChange={(e) => setCram((e.target as HTMLInputElement).checked)} />
             <label for="custom-cram">Cram: don’t change the schedule (answers are not saved)</label>

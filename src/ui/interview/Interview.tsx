@@ -14,6 +14,7 @@ import { listDecks } from '../../storage';
 import { deleteInterview, listInterviews, saveInterview } from '../../storage/interviews';
 import { selectionProgress, type SelectionProgress } from '../../storage/interview-progress';
 import { callStats } from '../stats/stats-client';
+import { afterBuiltinDecks } from '../../app/builtin';
 import { useApp } from '../context';
 import { errorMessage } from '../errors';
 import { href } from '../router';
@@ -30,6 +31,8 @@ interface Row {
   interview: Interview;
   progress: SelectionProgress;
   status: PlanStatus;
+  /** Predicted recall of the seen cards on the day if no more reviews happen (null: none seen). */
+  recallOnDay: number | null;
 }
 
 export function InterviewScreen() {
@@ -44,15 +47,16 @@ export function InterviewScreen() {
     let live = true;
     void (async () => {
       try {
-        const [all, list] = await Promise.all([listDecks(), listInterviews()]);
+        // On a first start the built-in decks may still be loading: wait for them.
+        const [all, list] = await Promise.all([afterBuiltinDecks(() => listDecks()), listInterviews()]);
         const now = Date.now();
         const out: Row[] = [];
         for (const interview of list) {
           if (interview.ended) continue;
           const progress = await selectionProgress(interview.decks, now, settings);
-          const status = planStatus({ now, dayStartHour: settings.dayStartHour, interview, unseen: progress.unseen, introducedToday: progress.introducedToday });
+          const status = planStatus({ now, dayStartHour: settings.dayStartHour, interview, unseen: progress.unseen, seen: progress.seen, introducedToday: progress.introducedToday });
           if (status.phase === 'over') await endInterview(interview, progress);
-          else out.push({ interview, progress, status });
+          else out.push({ interview, progress, status, recallOnDay: await recallOn(interview, progress) });
         }
         if (!live) return;
         setDecks(all);
@@ -66,6 +70,14 @@ export function InterviewScreen() {
       live = false;
     };
   }, [settings, dataVersion, version]);
+
+  /** The selection's predicted recall on the interview day, from the forgetting curve. */
+  async function recallOn(interview: Interview, progress: SelectionProgress): Promise<number | null> {
+    const { readiness } = await callStats({ type: 'readiness', now: Date.now(), at: new Date(`${interview.date}T09:00`).getTime(), ...(interview.decks.length ? { deckIds: progress.deckIds } : {}) });
+    const groups = [...readiness.areas, ...readiness.decks];
+    const seen = groups.reduce((t, g) => t + g.seen, 0);
+    return seen ? groups.reduce((t, g) => t + (g.recallAt ?? 0) * g.seen, 0) / seen : null;
+  }
 
   /** After the date: the readiness the selection had, kept in the history. */
   async function endInterview(interview: Interview, progress: SelectionProgress): Promise<void> {
@@ -130,7 +142,7 @@ export function InterviewScreen() {
 }
 
 function PlanCard({ row, names, onDelete }: { row: Row; names: Map<string, string>; onDelete: () => Promise<void> }) {
-  const { interview: i, status: s, progress } = row;
+  const { interview: i, status: s, progress, recallOnDay } = row;
   const title = `${i.company ? `${i.company}, ` : ''}${new Date(`${i.date}T12:00`).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'long' })}`;
   const what = i.decks.length ? i.decks.map((d) => names.get(d) ?? d).join(', ') : 'All decks';
   const planScope = customScope({ kind: 'plan', deck: 'all', decks: i.decks, newCards: s.newLeftToday, cram: false, limit: 500 });
@@ -142,6 +154,10 @@ function PlanCard({ row, names, onDelete }: { row: Row; names: Map<string, strin
       </h2>
       <p class="muted small">
         {what}. Target: every card seen and {pct(i.targetRecall)} predicted recall on the day.
+      </p>
+      <p class="small">
+        Predicted recall on the day if you stopped now: <strong>{recallOnDay === null ? '—' : pct(recallOnDay)}</strong> (target {pct(i.targetRecall)})
+        {recallOnDay !== null && recallOnDay >= i.targetRecall ? ' — on target.' : recallOnDay !== null ? ' — keep reviewing: the plan’s reviews raise it.' : '.'}
       </p>
       {s.phase === 'learning' ? (
         <>
@@ -193,7 +209,7 @@ function NewInterview({ decks, onSaved }: { decks: Deck[]; onSaved: () => void }
     if (!Number.isFinite(t) || t < 50 || t > 99) return setProblem('The target recall is a percentage from 50 to 99.');
     try {
       const progress = await selectionProgress(chosen, now, settings);
-      await saveInterview({ id: `iv-${now.toString(36)}`, date, ...(company.trim() ? { company: company.trim() } : {}), decks: chosen, targetRecall: t / 100, createdAt: now, startDay: studyDayNumber(now, settings.dayStartHour), unseenAtStart: progress.unseen + progress.introducedToday });
+      await saveInterview({ id: `iv-${now.toString(36)}`, date, ...(company.trim() ? { company: company.trim() } : {}), decks: chosen, targetRecall: t / 100, createdAt: now, startDay: studyDayNumber(now, settings.dayStartHour), unseenAtStart: progress.unseen + progress.introducedToday, seenAtStart: progress.seen - progress.introducedToday });
       setProblem('');
       setDate('');
       setCompany('');
