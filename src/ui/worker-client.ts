@@ -3,51 +3,14 @@
  * progress callbacks, and errors turned back into AppErrors with the worker's message.
  */
 import { AppError, ErrorCode, type ErrorCode as Code } from '../core/errors';
-import type { WorkerRequest, WorkerResponse, WorkerResults } from '../workers/protocol';
+import type { WorkerRequest, WorkerResults } from '../workers/protocol';
+import { workerRpc } from './worker-rpc';
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void; onProgress?: (f: number) => void };
-type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
-
-let worker: Worker | undefined;
-let nextId = 1;
-const pending = new Map<number, Pending>();
-
-function getWorker(): Worker {
-  if (!worker) {
-    worker = new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'prepdeck-import' });
-    worker.addEventListener('message', (e: MessageEvent<WorkerResponse>) => {
-      const msg = e.data;
-      const p = pending.get(msg.id);
-      if (!p) return;
-      if ('progress' in msg) return p.onProgress?.(msg.progress);
-      pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.result);
-      else {
-        const { code, message, name } = msg.error;
-        p.reject(code ? new AppError(code as Code, message) : Object.assign(new Error(message), { name }));
-      }
-    });
-    worker.addEventListener('error', (e) => {
-      const err = new AppError(ErrorCode.Corrupt, `The import worker stopped: ${e.message || 'unknown error'}. Nothing was changed.`);
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
-      worker?.terminate();
-      worker = undefined;
-    });
-  }
-  return worker;
-}
-
-export function callWorker<T extends WorkerRequest['type']>(
-  req: Extract<DistributiveOmit<WorkerRequest, 'id'>, { type: T }>,
-  opts: { onProgress?: (f: number) => void; transfer?: Transferable[] } = {},
-): Promise<WorkerResults[T]> {
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
-    getWorker().postMessage({ ...req, id }, { transfer: opts.transfer ?? [] });
-  });
-}
+export const callWorker = workerRpc<WorkerRequest, WorkerResults>(
+  () => new Worker(new URL('../workers/import.worker.ts', import.meta.url), { type: 'module', name: 'prepdeck-import' }),
+  (reason) => new AppError(ErrorCode.Corrupt, `The import worker stopped: ${reason}. Nothing was changed.`),
+  (e) => (e.code ? new AppError(e.code as Code, e.message) : Object.assign(new Error(e.message), { name: e.name })),
+);
 
 /** Saves bytes as a file through a temporary link (works offline; no server involved). */
 export function downloadBytes(bytes: Uint8Array, fileName: string, mime: string): void {

@@ -91,7 +91,7 @@ export function ReadinessScreen() {
       <div class="panel ready-date">
         <label>
           <span>What if my interview were on</span>
-          <input type="date" value={date} min={min} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
+          <input class="control" type="date" value={date} min={min} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
         </label>
         {withAt ? (
           <p class="small">Predicted recall on that day if you stop reviewing now: the second figure after each arrow.</p>

@@ -142,7 +142,7 @@ function StudyMore({ waiting, onMore }: { waiting: Waiting; onMore: (extra: Extr
       <h2 id="study-more-title">Custom study</h2>
       <label>
         <span>How many more today</span>
-        <input type="number" min={1} max={9999} step={1} inputMode="numeric" value={count} onInput={(e) => setCount((e.target as HTMLInputElement).value)} aria-invalid={!valid} />
+        <input class="control" type="number" min={1} max={9999} step={1} inputMode="numeric" value={count} onInput={(e) => setCount((e.target as HTMLInputElement).value)} aria-invalid={!valid} />
       </label>
       {!valid && <p class="field-error">A whole number from 1 to 9999.</p>}
       <div class="done-actions">

@@ -74,7 +74,7 @@ export function StatsScreen({ deckId }: { deckId?: string | undefined }) {
         <h1>Stats</h1>
         <label class="stats-deck">
           <span>Deck</span>
-          <select value={deckId ?? ''} onChange={(e) => navigate({ name: 'stats', ...((e.target as HTMLSelectElement).value ? { deckId: (e.target as HTMLSelectElement).value } : {}) })}>
+          <select class="control" value={deckId ?? ''} onChange={(e) => navigate({ name: 'stats', ...((e.target as HTMLSelectElement).value ? { deckId: (e.target as HTMLSelectElement).value } : {}) })}>
             <option value="">All decks</option>
             {sorted.map((d) => (
               <option value={d.id}>{d.name}</option>
