@@ -5,7 +5,7 @@
  * deletable); reveal; self-grade, which counts as a review. Then a summary with a drill button
  * for the weakest subtopics.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import topicsFile from '../../../decks/topics.json';
 import frequencyFile from '../../../decks/topic-frequency.json';
 import { DEFAULT_QUESTIONS, pickQuestions, secondsFor, summarise, type Candidate, type MockAnswer } from '../../core/mock-interview';
@@ -16,8 +16,10 @@ import { settingsByDeck } from '../../storage/presets';
 import { mockCandidates } from '../../storage/mock-source';
 import { announceChange } from '../../app/tabs';
 import { callStats } from '../stats/stats-client';
+import { afterBuiltinDecks } from '../../app/builtin';
 import { renderSides } from '../review/prepare';
 import { useApp } from '../context';
+import { markScrollRegions } from '../scroll-regions';
 import { errorMessage } from '../errors';
 import { href } from '../router';
 import '../../render/card.css';
@@ -52,7 +54,9 @@ export function MockInterview() {
     if (!Number.isInteger(n) || n < 1 || n > 50) return setProblem('Questions: a whole number from 1 to 50.');
     if (!areas.length) return setProblem('Choose at least one area.');
     try {
-      const [candidates, r] = await Promise.all([mockCandidates(areas), callStats({ type: 'readiness', now: Date.now() })]);
+      // On a first start the built-in decks may still be loading: wait for them.
+      const candidates = await afterBuiltinDecks(() => mockCandidates(areas));
+      const r = await callStats({ type: 'readiness', now: Date.now() });
       const picked = pickQuestions(candidates, new Map(r.readiness.topics.map((t) => [t.key, t.readiness])), n, Date.now() % 2 ** 31, FREQUENCY);
       if (!picked.length) return setProblem('No questions in those areas.');
       setQuestions(picked);
@@ -125,7 +129,15 @@ function Question({ candidate, index, total, record, onAnswer, problem }: { cand
   const [audio, setAudio] = useState<string | null>(null);
   const [micError, setMicError] = useState('');
   const recorder = useRef<MediaRecorder | null>(null);
+  const article = useRef<HTMLElement>(null);
   const allowed = secondsFor(candidate);
+  // Wide code, tables and formulas scroll inside themselves, reachable by keyboard (as in review).
+  useLayoutEffect(() => {
+    const mark = () => markScrollRegions(article.current);
+    mark();
+    addEventListener('resize', mark);
+    return () => removeEventListener('resize', mark);
+  }, [sides, revealedAfter]);
 
   useEffect(() => {
     let revoke = () => undefined as void;
@@ -185,7 +197,7 @@ function Question({ candidate, index, total, record, onAnswer, problem }: { cand
       <p class="muted small">
         {candidate.topic} {TOPICS[candidate.topic] ?? ''} · {Math.round(allowed / 60)} minutes
       </p>
-      <article class="card-view" dangerouslySetInnerHTML={{ __html: sides ? (revealedAfter !== null ? (sides.back ?? '') : sides.front) : '' }} />
+      <article ref={article} class="card-view" dangerouslySetInnerHTML={{ __html: sides ? (revealedAfter !== null ? (sides.back ?? '') : sides.front) : '' }} />
       {record && revealedAfter === null && (
         <div class="mock-record">
           {recording === 'idle' && (
