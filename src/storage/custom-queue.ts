@@ -12,7 +12,7 @@ import { parseCustomScope, tagMatches, type CustomSpec } from '../core/custom-st
 import { AppError, ErrorCode } from '../core/errors';
 import type { StudyQueue } from '../core/queue';
 import { openDatabase } from './db';
-import { scopeDecks } from './queue';
+import { scopeDecks, scopeDecksOf } from './queue';
 import { unpackAll } from './packs';
 import { getCard } from './records';
 import { PACK_STORES, packStores, unpackNotes } from './packed';
@@ -30,7 +30,7 @@ export async function loadCustomScope(scope: string, now: number, settings: Sett
 export async function loadCustomQueue(spec: CustomSpec, now: number, settings: Settings, dbName?: string): Promise<StudyQueue> {
   const db = await openDatabase(dbName);
   const dayEnd = nextStudyDayStart(now, settings.dayStartHour);
-  const decks = spec.decks ? (spec.decks.length ? [...new Set((await Promise.all(spec.decks.map((d) => scopeDecks(db, d)))).flatMap((x) => (x === 'all' ? [] : x)))] : ('all' as const)) : await scopeDecks(db, spec.deck);
+  const decks = spec.decks ? await scopeDecksOf(db, spec.decks) : await scopeDecks(db, spec.deck);
   const inScope = (deckId: string) => decks === 'all' || decks.includes(deckId);
   const studiable = (c: CardRecord | undefined): c is CardRecord => !!c && !c.suspended && c.bucket !== QueueBucket.Buried && inScope(c.deckId);
   let cards: CardRecord[] = [];

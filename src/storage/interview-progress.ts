@@ -3,10 +3,11 @@
  * included) and new cards introduced today, over the selected decks and their sub-decks.
  */
 import { CardState, QueueBucket, type Settings } from '../core/types';
+import { planStatus, type Interview, type PlanStatus } from '../core/interview-plan';
 import { studyDayStart } from '../core/time';
 import { openDatabase } from './db';
 import { packDirectory } from './pack-format';
-import { scopeDecks } from './queue';
+import { scopeDecksOf } from './queue';
 
 export interface SelectionProgress {
   unseen: number;
@@ -20,7 +21,8 @@ export interface SelectionProgress {
 export async function selectionProgress(decks: readonly string[], now: number, settings: Settings, dbName?: string): Promise<SelectionProgress> {
   const db = await openDatabase(dbName);
   const all = await db.getAll('decks');
-  const ids = decks.length ? [...new Set((await Promise.all(decks.map((d) => scopeDecks(db, d)))).flatMap((x) => (x === 'all' ? all.map((d) => d.id) : x)))] : all.map((d) => d.id);
+  const covered = await scopeDecksOf(db, decks);
+  const ids = covered === 'all' ? all.map((d) => d.id) : covered;
   const inSel = new Set(ids);
   const tx = db.transaction(['cards', 'packs', 'revlog']);
   const index = tx.objectStore('cards').index('byDeckBucketDue');
@@ -40,4 +42,11 @@ export async function selectionProgress(decks: readonly string[], now: number, s
   const packed = ids.reduce((t, id) => t + (packs.get(id)?.cards ?? 0), 0);
   const total = totals.reduce((a, b) => a + b, 0) + packed;
   return { unseen, seen: Math.max(0, total - unseen), introducedToday: introduced.size, deckIds: ids };
+}
+
+/** An interview's plan as it stands now: its selection's progress and the plan's status. */
+export async function interviewPlan(interview: Interview, now: number, settings: Settings, dbName?: string): Promise<{ progress: SelectionProgress; status: PlanStatus }> {
+  const progress = await selectionProgress(interview.decks, now, settings, dbName);
+  const status = planStatus({ now, dayStartHour: settings.dayStartHour, interview, unseen: progress.unseen, seen: progress.seen, introducedToday: progress.introducedToday });
+  return { progress, status };
 }

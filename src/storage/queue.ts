@@ -32,6 +32,14 @@ export async function scopeDecks(db: DB, scope: DeckScope): Promise<'all' | stri
   return scope.startsWith('tree:') ? under : [scope, ...under.filter((id) => id !== scope)];
 }
 
+/** The deck ids several scopes cover together; none: every deck ('all'). */
+export async function scopeDecksOf(db: DB, scopes: readonly string[]): Promise<'all' | string[]> {
+  if (!scopes.length) return 'all';
+  const each = await Promise.all(scopes.map((s) => scopeDecks(db, s)));
+  if (each.includes('all')) return 'all';
+  return [...new Set(each.flat() as string[])];
+}
+
 const MAX = Number.MAX_SAFE_INTEGER;
 
 function range(scope: DeckScope, bucket: number, lo: number, hi: number, hiOpen = true): IDBKeyRange {

@@ -1,6 +1,6 @@
 import { listInterviews } from '../storage/interviews';
-import { countdown, dateDayNumber, planStatus } from '../core/interview-plan';
-import { selectionProgress } from '../storage/interview-progress';
+import { countdown, dateDayNumber } from '../core/interview-plan';
+import { interviewPlan } from '../storage/interview-progress';
 import { studyDayNumber } from '../core/time';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { firstUseAt } from '../storage/settings';
@@ -200,8 +200,7 @@ function InterviewCountdown() {
       const today = studyDayNumber(now, settings.dayStartHour);
       const first = (await listInterviews()).find((i) => !i.ended && dateDayNumber(i.date) >= today);
       if (!first) return live && setNext(null);
-      const p = await afterBuiltinDecks(() => selectionProgress(first.decks, now, settings));
-      const s = planStatus({ now, dayStartHour: settings.dayStartHour, interview: first, unseen: p.unseen, seen: p.seen, introducedToday: p.introducedToday });
+      const { status: s } = await afterBuiltinDecks(() => interviewPlan(first, now, settings));
       const status = s.phase === 'final' ? 'final days: review what would fade' : `${s.onTrack ? 'on track' : `behind by ${s.behindBy}`}, ${s.newLeftToday ? `${s.newLeftToday} new cards left today` : 'today’s new cards done'}`;
       if (live) setNext({ ...(first.company ? { company: first.company } : {}), days: s.daysToInterview, status });
     })().catch(() => live && setNext(null));

@@ -5,11 +5,11 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { buildIcs, parseTime, type IcsEvent } from '../core/ics';
-import { dateDayNumber, planStatus } from '../core/interview-plan';
+import { dateDayNumber } from '../core/interview-plan';
 import { studyDayNumber } from '../core/time';
 import { saveSettings } from '../storage';
 import { listInterviews } from '../storage/interviews';
-import { selectionProgress } from '../storage/interview-progress';
+import { interviewPlan } from '../storage/interview-progress';
 import { armStudyReminder, installPromptAvailable, takeInstallPrompt } from '../app/reminders';
 import { useApp } from './context';
 import { errorMessage } from './errors';
@@ -47,8 +47,7 @@ export function Reminders() {
     const list = (await listInterviews()).filter((i) => !i.ended);
     const events: IcsEvent[] = [];
     for (const iv of list) {
-      const p = await selectionProgress(iv.decks, Date.now(), settings);
-      const s = planStatus({ now: Date.now(), dayStartHour: settings.dayStartHour, interview: iv, unseen: p.unseen, seen: p.seen, introducedToday: p.introducedToday });
+      const { status: s } = await interviewPlan(iv, Date.now(), settings);
       for (let k = 0; k <= s.daysToInterview; k++) {
         const d = new Date(today.getFullYear(), today.getMonth(), today.getDate() + k);
         const final = k >= s.daysForNew;

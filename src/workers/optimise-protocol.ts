@@ -1,5 +1,5 @@
 /** Messages between the page and the optimiser worker (types only: no code crosses bundles). */
-import type { Evaluation } from '../core/optimise-eval';
+import type { FittedOutcome } from '../core/optimise';
 
 export interface OptimiseRequest {
   /** The preset's decks (undefined: every deck). */
@@ -13,16 +13,8 @@ export interface OptimiseRequest {
   items?: { lengths: Uint32Array; ratings: Uint32Array; deltaTs: Uint32Array };
 }
 
-export interface OptimiseOutcome {
-  params: number[];
-  current: Evaluation;
-  fitted: Evaluation;
-  adopt: boolean;
-  /** Review-log entries that went into the items, and how many there were to choose from. */
-  reviewsUsed: number;
-  reviewsTotal: number;
-  /** The window left older entries out. */
-  capped: boolean;
+/** What a run gives (core/optimise.ts FittedOutcome), with how it went. */
+export interface OptimiseOutcome extends FittedOutcome {
   items: number;
   /** Time-series splits the evaluation used, and how many later items they predicted. */
   splits: number;

@@ -7,18 +7,19 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Deck } from '../../core/types';
-import { BUFFER_DAYS, countdown, dateDayNumber, planStatus, type Interview, type PlanStatus } from '../../core/interview-plan';
+import { BUFFER_DAYS, countdown, dateDayNumber, type Interview, type PlanStatus } from '../../core/interview-plan';
 import { customScope } from '../../core/custom-study';
 import { studyDayNumber } from '../../core/time';
 import { listDecks } from '../../storage';
 import { deleteInterview, listInterviews, saveInterview } from '../../storage/interviews';
-import { selectionProgress, type SelectionProgress } from '../../storage/interview-progress';
+import { interviewPlan, selectionProgress, type SelectionProgress } from '../../storage/interview-progress';
 import { callStats } from '../stats/stats-client';
 import { afterBuiltinDecks } from '../../app/builtin';
 import { useApp } from '../context';
 import { errorMessage } from '../errors';
 import { href } from '../router';
 import '../settings.css';
+import { CheckList } from './CheckList';
 import './interview.css';
 
 const pct = (x: number) => `${Math.round(x * 100)} %`;
@@ -53,8 +54,7 @@ export function InterviewScreen() {
         const out: Row[] = [];
         for (const interview of list) {
           if (interview.ended) continue;
-          const progress = await selectionProgress(interview.decks, now, settings);
-          const status = planStatus({ now, dayStartHour: settings.dayStartHour, interview, unseen: progress.unseen, seen: progress.seen, introducedToday: progress.introducedToday });
+          const { progress, status } = await interviewPlan(interview, now, settings);
           if (status.phase === 'over') await endInterview(interview, progress);
           else out.push({ interview, progress, status, recallOnDay: await recallOn(interview, progress) });
         }
@@ -231,15 +231,7 @@ function NewInterview({ decks, onSaved }: { decks: Deck[]; onSaved: () => void }
         <label for="iv-company">Company (optional)</label>
         <input id="iv-company" type="text" value={company} onInput={(e) => setCompany((e.target as HTMLInputElement).value)} autoComplete="organization" />
       </div>
-      <fieldset class="iv-decks">
-        <legend>Decks that matter (none ticked: all)</legend>
-        {builtin.map((d) => (
-          <label class="iv-deck">
-            <input type="checkbox" checked={chosen.includes(d.id)} onChange={(e) => setChosen((e.target as HTMLInputElement).checked ? [...chosen, d.id] : chosen.filter((x) => x !== d.id))} />
-            {d.name}
-          </label>
-        ))}
-      </fieldset>
+      <CheckList legend="Decks that matter (none ticked: all)" items={builtin} chosen={chosen} onChange={setChosen} />
       <div class="field">
         <label for="iv-target">Target recall on the day (%)</label>
         <input id="iv-target" type="number" inputMode="numeric" min={50} max={99} value={target} onInput={(e) => setTarget((e.target as HTMLInputElement).value)} />

@@ -8,9 +8,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import topicsFile from '../../../decks/topics.json';
 import frequencyFile from '../../../decks/topic-frequency.json';
-import { DEFAULT_QUESTIONS, pickQuestions, secondsFor, summarise, type Candidate, type MockAnswer } from '../../core/mock-interview';
+import { DEFAULT_QUESTIONS, pickQuestions, secondsFor, type Candidate, type MockAnswer } from '../../core/mock-interview';
 import { gradeCard } from '../../core/scheduler';
-import type { Rating } from '../../core/types';
 import { commitReview, getCard, getNote } from '../../storage';
 import { settingsByDeck } from '../../storage/presets';
 import { mockCandidates } from '../../storage/mock-source';
@@ -21,20 +20,15 @@ import { renderSides } from '../review/prepare';
 import { useApp } from '../context';
 import { markScrollRegions } from '../scroll-regions';
 import { errorMessage } from '../errors';
-import { href } from '../router';
 import '../../render/card.css';
 import '../settings.css';
+import { CheckList } from './CheckList';
+import { Summary } from './MockSummary';
+import { GRADES, TOPICS, clock } from './mock-shared';
 import './interview.css';
 
-const TOPICS = topicsFile.topics as Record<string, string>;
+const AREAS = topicsFile.decks.map((d) => ({ id: d.letter, name: d.name }));
 const FREQUENCY = new Map(Object.entries(frequencyFile.sources as Record<string, number>));
-const GRADES: [Rating, string][] = [
-  [1, 'Again'],
-  [2, 'Hard'],
-  [3, 'Good'],
-  [4, 'Easy'],
-];
-const clock = (s: number) => `${Math.floor(Math.abs(s) / 60)}:${String(Math.floor(Math.abs(s) % 60)).padStart(2, '0')}`;
 
 type Phase = { kind: 'setup' } | { kind: 'question'; index: number } | { kind: 'summary' };
 
@@ -90,15 +84,7 @@ export function MockInterview() {
       <h1 id="mock-title">Mock interview</h1>
       <p class="muted small">Questions from the chosen areas, more often from your weak subtopics. Answer aloud before you reveal; your grade counts as a review.</p>
       <form class="new-interview" onSubmit={(e) => void start(e)} noValidate>
-        <fieldset class="iv-decks">
-          <legend>Areas</legend>
-          {topicsFile.decks.map((d) => (
-            <label class="iv-deck">
-              <input type="checkbox" checked={areas.includes(d.letter)} onChange={(e) => setAreas((e.target as HTMLInputElement).checked ? [...areas, d.letter] : areas.filter((x) => x !== d.letter))} />
-              {d.name}
-            </label>
-          ))}
-        </fieldset>
+        <CheckList legend="Areas" items={AREAS} chosen={areas} onChange={setAreas} />
         <div class="field">
           <label for="mock-count">Questions</label>
           <input id="mock-count" type="number" inputMode="numeric" min={1} max={50} value={count} onInput={(e) => setCount((e.target as HTMLInputElement).value)} />
@@ -249,61 +235,6 @@ function Question({ candidate, index, total, record, onAnswer, problem }: { cand
           {problem}
         </p>
       )}
-    </section>
-  );
-}
-
-function Summary({ answers, onAgain }: { answers: MockAnswer[]; onAgain: () => void }) {
-  const s = summarise(answers);
-  return (
-    <section class="settings interview" aria-labelledby="summary-title">
-      <h1 id="summary-title">Mock interview summary</h1>
-      <p>
-        {s.questions} questions in {clock(s.totalSeconds)} minutes; {s.overTime} over time. Again {s.grades[0]}, Hard {s.grades[1]}, Good {s.grades[2]}, Easy {s.grades[3]}.
-      </p>
-      <div class="table-wrap">
-        <table class="mock-table">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Subtopic</th>
-              <th scope="col">Time</th>
-              <th scope="col">Grade</th>
-            </tr>
-          </thead>
-          <tbody>
-            {answers.map((a, i) => (
-              <tr>
-                <th scope="row">{i + 1}</th>
-                <td>
-                  {a.candidate.topic} {TOPICS[a.candidate.topic] ?? ''}
-                </td>
-                <td>{clock(a.seconds)}</td>
-                <td>{GRADES[a.rating - 1]![1]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {s.weakest.length > 0 ? (
-        <>
-          <h2>Drill the weakest</h2>
-          <ul class="mock-drill">
-            {s.weakest.slice(0, 3).map((t) => (
-              <li>
-                <a class="btn" href={href({ name: 'study', scope: `topic:${t}` })}>
-                  Drill {t} {TOPICS[t] ?? ''}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : (
-        <p>No answer was graded Again or Hard.</p>
-      )}
-      <button type="button" class="btn" onClick={onAgain}>
-        Another mock interview
-      </button>
     </section>
   );
 }

@@ -19,7 +19,7 @@ import { useCardActions } from './actions';
 import { AnswerBar, DoneView, ReviewBar, WaitView, type Shown } from './views';
 import { StoryEditor } from './StoryEditor';
 import { useSwipeToGrade } from './swipe';
-import { useHandsFree, voices } from './handsfree';
+import { HandsFree } from './HandsFree';
 import { DEFAULT_SWIPE } from '../../core/swipe';
 import '../../render/card.css';
 import '../editor/editor.css';
@@ -228,14 +228,6 @@ export function Review({ scope }: { scope: string }) {
   );
 
   const swipeGrade = useCallback((r: Rating) => void grade(r), [grade]);
-  const [handsFree, setHandsFree] = useState(false);
-  const [noVoice, setNoVoice] = useState(false);
-  useHandsFree(handsFree, shown?.card.id, shown ? (shown.back === null ? 'front' : 'back') : undefined, cardView, () => void reveal(), settings.speech);
-  const toggleHandsFree = () => {
-    const can = typeof speechSynthesis !== 'undefined' && voices().length > 0;
-    setNoVoice(!can);
-    setHandsFree(can && !handsFree);
-  };
 
   // Undo requests queue up, so pressing z twice quickly undoes two reviews.
   const undoChain = useRef<Promise<void>>(Promise.resolve());
@@ -336,17 +328,7 @@ export function Review({ scope }: { scope: string }) {
             </div>
           )}
           {shown.back !== null && shown.note.story && <StoryEditor noteId={shown.note.id} />}
-          <div class="handsfree">
-            <button type="button" class="btn btn-small" aria-pressed={handsFree} onClick={toggleHandsFree}>
-              Hands-free
-            </button>
-            {handsFree && <span class="muted small">Reading aloud; the answer follows after a pause. Grade by tapping or swiping.</span>}
-            {noVoice && (
-              <span class="small" role="alert">
-                No voice is available on this device, so hands-free cannot read cards aloud.
-              </span>
-            )}
-          </div>
+          <HandsFree shown={shown} cardView={cardView} reveal={() => void reveal()} speech={settings.speech} />
           <AnswerBar shown={shown} busy={busy} reveal={reveal} grade={grade} showBtn={showBtn} goodBtn={goodBtn} />
         </>
       )}

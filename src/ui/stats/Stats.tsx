@@ -17,7 +17,7 @@ import './stats.css';
 
 /** FSRS decay of the parameters in use (w[20] when fitted), else the default. */
 export function decayOf(settings: Settings): number | undefined {
-  const w = (settings as Settings & { fsrsParams?: number[] }).fsrsParams;
+  const w = settings.fsrsParams;
   return w && w.length >= 21 ? w[20] : undefined;
 }
 
