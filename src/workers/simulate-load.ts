@@ -6,7 +6,8 @@
  */
 import { effectiveSettings } from '../core/presets';
 import { estimateCosts, type CostEstimate } from '../core/simulate-costs';
-import { minimumWorkload, simulateRetentions, type RetentionPoint, type SimCards } from '../core/simulate';
+import type { SimCards } from '../core/simulate';
+import { minimumWorkload, simulateRetentions, type RetentionPoint } from '../core/simulate-grid';
 import { studyDayStart } from '../core/time';
 import { CardState, type ReviewLogRecord } from '../core/types';
 import { openDatabase, type DB } from '../storage/db';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEmptyCard, default_w, fsrs, forgetting_curve, generatorParameters, Rating, State } from 'ts-fsrs';
-import { algorithmFor, minimumWorkload, packCards, RETENTION_GRID, simulate, simulateRetentions, type RetentionPoint, type SimulationInput } from '../../src/core/simulate';
+import { algorithmFor, packCards, simulate, type SimulationInput } from '../../src/core/simulate';
+import { minimumWorkload, RETENTION_GRID, simulateRetentions, type RetentionPoint } from '../../src/core/simulate-grid';
 import { seededRandom } from '../../src/core/random';
 import { DEFAULT_COSTS, estimateCosts, MIN_CELL_ANSWERS } from '../../src/core/simulate-costs';
 

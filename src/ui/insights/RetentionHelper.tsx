@@ -6,7 +6,7 @@
  * card offered as a one-tap choice. Loaded only when the deck options ask for it.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { RetentionPoint } from '../../core/simulate';
+import type { RetentionPoint } from '../../core/simulate-grid';
 import type { SimulateSummary } from '../../workers/simulate-load';
 import { simulateWorkload } from './simulate-client';
 import { WorkloadChart } from './WorkloadChart';

@@ -6,7 +6,7 @@
  * The figures are also in the helper's table: the chart is an image with a text summary.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RetentionPoint } from '../../core/simulate';
+import type { RetentionPoint } from '../../core/simulate-grid';
 
 interface Props {
   points: RetentionPoint[];

@@ -4,8 +4,6 @@ import type { Rating } from '../../core/types';
 import { previewGrades } from '../../core/scheduler';
 import { getCard, nextDueAfter } from '../../storage';
 import { countWaiting, type Waiting } from '../../storage/waiting';
-import { describeCustom, parseCustomScope } from '../../core/custom-study';
-import { extendToday, type Extra } from '../../storage/limit-extension';
 import { hasSiblings, mediaResolver, prepareFront, PREPARE_AHEAD, type Prepared } from './prepare';
 import { CardMenu } from './CardMenu';
 import { requestPersistenceOnce } from '../../app/persist';
@@ -16,7 +14,8 @@ import { errorMessage } from '../errors';
 import { ReviewSession } from './session';
 import { useCardFocus, useReviewKeys } from './keys';
 import { useCardActions } from './actions';
-import { AnswerBar, DoneView, ReviewBar, WaitView, type Shown } from './views';
+import { AnswerBar, ReviewBar, WaitView, type Shown } from './views';
+import { Done } from './Done';
 import { StoryEditor } from './StoryEditor';
 import { useSwipeToGrade } from './swipe';
 import { HandsFree } from './HandsFree';
@@ -35,7 +34,6 @@ export function Review({ scope }: { scope: string }) {
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
   const session = useRef(new ReviewSession(scope));
-  const customSpec = parseCustomScope(scope);
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [shown, setShown] = useState<Shown | null>(null);
   const [typed, setTyped] = useState('');
@@ -144,19 +142,6 @@ export function Review({ scope }: { scope: string }) {
     if (refreshPending.current) void refresh.current();
   }, []);
   useEffect(() => onOtherTabChange(() => void refresh.current()), []);
-  // Custom study from the done view: today's limits grow, and the session reads its queue again.
-  const studyMore = useCallback(
-    async (extra: Extra) => {
-      try {
-        await extendToday(scope, extra, Date.now(), settingsRef.current);
-        announceChange('edit');
-        await refresh.current();
-      } catch (e) {
-        notify(errorMessage(e));
-      }
-    },
-    [scope, notify],
-  );
 
   useEffect(() => {
     // The card renderer loads while the queue is read, not after it.
@@ -282,15 +267,7 @@ export function Review({ scope }: { scope: string }) {
           {view.message}
         </div>
       )}
-      {view.kind === 'done' && <DoneView
-          answered={answered}
-          nextDue={view.nextDue}
-          waiting={view.waiting}
-          dayStartHour={settings.dayStartHour}
-          focus={scope.startsWith('topic:') ? scope.slice(6) : undefined}
-          {...(scope.startsWith('topic:') || scope.startsWith('tree:') || scope.startsWith('custom:') ? {} : { onMore: studyMore, customFrom: scope })}
-          custom={customSpec ? `${describeCustom(customSpec)}. ${customSpec.cram ? 'Nothing was rescheduled.' : 'Answers were scheduled as usual.'}` : undefined}
-        />}
+      {view.kind === 'done' && <Done scope={scope} answered={answered} nextDue={view.nextDue} waiting={view.waiting} reload={() => refresh.current()} />}
       {view.kind === 'wait' && <WaitView until={view.until} dayStartHour={settings.dayStartHour} />}
       {view.kind === 'card' && shown && (
         <>

@@ -1,7 +1,4 @@
 /** The review screen's parts: the answer bar with the grade buttons, and the done and waiting views. */
-import { useState } from 'preact/hooks';
-import { WAITING_CAP, type Waiting } from '../../storage/waiting';
-import type { Extra } from '../../storage/limit-extension';
 import type { ComponentChildren, Ref } from 'preact';
 import type { QueueCounts } from '../../core/queue';
 import { Counts } from '../Decks';
@@ -55,109 +52,6 @@ export function AnswerBar({ shown, busy, reveal, grade, showBtn, goodBtn }: { sh
               </div>
             )}
           </div>
-  );
-}
-
-export function DoneView({ answered, nextDue, waiting, dayStartHour, focus, onMore, customFrom, custom }: { answered: number; nextDue: number | undefined; waiting?: Waiting | undefined; dayStartHour: number; focus?: string | undefined; onMore?: (extra: Extra) => Promise<void>; customFrom?: string | undefined; custom?: string | undefined }) {
-  if (custom)
-    return (
-      <div class="done" role="status">
-        <h1>Custom study done</h1>
-        <p>{answered > 0 ? `You answered ${answered} card${answered === 1 ? '' : 's'}.` : 'No cards matched.'}</p>
-        <p class="muted">{custom}</p>
-        <div class="done-actions">
-          <a class="btn btn-primary" href="#/">
-            Back to decks
-          </a>
-          <a class="btn" href="#/custom">
-            Custom study
-          </a>
-        </div>
-      </div>
-    );
-  if (focus)
-    return (
-      <div class="done" role="status">
-        <h1>Subtopic done</h1>
-        <p>{answered > 0 ? `You answered ${answered} card${answered === 1 ? '' : 's'} on ${focus}.` : `Nothing of ${focus} is due, and no new cards of it are left.`}</p>
-        <p class="muted">Its cards are scheduled as usual from here on.</p>
-        <div class="done-actions">
-          <a class="btn btn-primary" href="#/readiness">
-            Back to readiness
-          </a>
-          <a class="btn" href="#/study/all">
-            Study all decks
-          </a>
-        </div>
-      </div>
-    );
-  const many = (n: number) => (n >= WAITING_CAP ? `${WAITING_CAP.toLocaleString('en')}+` : n.toLocaleString('en'));
-  return (
-    <div class="done" role="status">
-      <h1>Done for today</h1>
-      <p>{answered > 0 ? `You answered ${answered} card${answered === 1 ? '' : 's'} in this session.` : 'There is nothing to study here right now.'}</p>
-      {/* The truth about what is left: cards that wait only because of today's limits. */}
-      {waiting && waiting.newCards > 0 && (
-        <p class="waiting">
-          {many(waiting.newCards)} new card{waiting.newCards === 1 ? '' : 's'} wait{waiting.newCards === 1 ? 's' : ''}; today’s new-card limit is used.
-        </p>
-      )}
-      {waiting && waiting.reviews > 0 && (
-        <p class="waiting">
-          {many(waiting.reviews)} review{waiting.reviews === 1 ? ' is' : 's are'} due beyond today’s review limit.
-        </p>
-      )}
-      <p class="muted">{nextDue !== undefined ? `The next card is due ${describeDue(nextDue, Date.now(), dayStartHour)}.` : 'No more cards are scheduled in this deck.'}</p>
-      {onMore && waiting && (waiting.newCards > 0 || waiting.reviews > 0) && <StudyMore waiting={waiting} onMore={onMore} />}
-      <div class="done-actions">
-        <a class="btn btn-primary" href="#/">
-          Back to decks
-        </a>
-        {customFrom !== undefined && (
-          <a class="btn" href={`#/custom${customFrom === 'all' ? '' : `?deck=${encodeURIComponent(customFrom)}`}`}>
-            Custom study
-          </a>
-        )}
-      </div>
-    </div>
-  );
-}
-
-/** Custom study, the common part of Anki's: raise today's limits and go on. */
-function StudyMore({ waiting, onMore }: { waiting: Waiting; onMore: (extra: Extra) => Promise<void> }) {
-  const [count, setCount] = useState('10');
-  const [busy, setBusy] = useState(false);
-  const n = Number(count);
-  const valid = Number.isInteger(n) && n >= 1 && n <= 9999;
-  const more = async (extra: Extra) => {
-    setBusy(true);
-    try {
-      await onMore(extra);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <section class="study-more" aria-labelledby="study-more-title">
-      <h2 id="study-more-title">Custom study</h2>
-      <label>
-        <span>How many more today</span>
-        <input class="control" type="number" min={1} max={9999} step={1} inputMode="numeric" value={count} onInput={(e) => setCount((e.target as HTMLInputElement).value)} aria-invalid={!valid} />
-      </label>
-      {!valid && <p class="field-error">A whole number from 1 to 9999.</p>}
-      <div class="done-actions">
-        {waiting.newCards > 0 && (
-          <button type="button" class="btn" disabled={!valid || busy} onClick={() => void more({ new: n, review: 0 })}>
-            More new cards today
-          </button>
-        )}
-        {waiting.reviews > 0 && (
-          <button type="button" class="btn" disabled={!valid || busy} onClick={() => void more({ new: 0, review: n })}>
-            More reviews today
-          </button>
-        )}
-      </div>
-    </section>
   );
 }
 
