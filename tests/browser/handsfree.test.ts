@@ -4,7 +4,7 @@
  * revealed and read; a grade moves on; without voices the screen says so.
  */
 import { describe, expect, it } from 'vitest';
-import { launch, useServer } from './harness';
+import { launch, useServer, openApp } from './harness';
 import { patchStoredSettings } from './reliability-helpers';
 
 const server = useServer();
@@ -28,8 +28,7 @@ describe('hands-free review', () => {
     try {
       const { page, context } = b;
       await context.addInitScript({ content: STUB.replace('${VOICES}', '[{ name: "Test voice", lang: "en-GB", voiceURI: "test", localService: true, default: true }]') });
-      await page.goto(server.url + '/');
-      await page.getByRole('heading', { name: 'Today' }).waitFor({ timeout: 30_000 });
+      await openApp(page, server.url);
       await patchStoredSettings(page, { speech: { rate: 1.2, pauseSeconds: 2 } });
       await page.goto(server.url + '/#/study/software-engineering');
       await page.reload();

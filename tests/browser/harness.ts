@@ -216,6 +216,12 @@ export function useServer(): Server {
   };
 }
 
+/** Opens the app at its deck list and waits until it is drawn. */
+export async function openApp(page: Page, url: string): Promise<void> {
+  await page.goto(url + '/');
+  await page.getByRole('heading', { name: 'Today' }).waitFor({ timeout: 30_000 });
+}
+
 /** Opens a deck from the deck list (its overview) and starts studying it. */
 export async function studyDeck(page: Page, name: string): Promise<void> {
   await page.locator('.deck-link', { hasText: name }).first().click();

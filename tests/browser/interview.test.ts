@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { launch, readStore, RESULTS, useServer, waitForServiceWorker } from './harness';
+import { launch, readStore, RESULTS, useServer, waitForServiceWorker, openApp } from './harness';
 import { describeViolations, runAxe } from './axe';
 import type { ReviewLogRecord } from '../../src/core/types';
 
@@ -21,8 +21,7 @@ describe('interview plan', () => {
     const b = await launch({ viewport: { width: 390, height: 844 } });
     try {
       const { page, context } = b;
-      await page.goto(server.url + '/');
-      await page.getByRole('heading', { name: 'Today' }).waitFor({ timeout: 30_000 });
+      await openApp(page, server.url);
       await waitForServiceWorker(page);
       await context.setOffline(true);
       await page.getByRole('link', { name: 'Set your interview date for a plan' }).click();

@@ -12,7 +12,7 @@ import { buildFsrsItems, itemsAsReviews } from '../../src/core/fsrs-items';
 import { evaluateParameters } from '../../src/core/optimise-eval';
 import { sampleReviews, SAMPLE_PARAMS } from '../../src/core/optimise-sample';
 import type { ReviewLogRecord, Settings } from '../../src/core/types';
-import { launch, readStore, RESULTS, useServer, waitForServiceWorker } from './harness';
+import { launch, readStore, RESULTS, useServer, waitForServiceWorker, openApp } from './harness';
 import { describeViolations, runAxe } from './axe';
 
 const server = useServer();
@@ -67,8 +67,7 @@ describe('optimiser', () => {
     const b = await launch({ viewport: { width: 390, height: 844 } });
     try {
       const { page, context } = b;
-      await page.goto(server.url + '/');
-      await page.getByRole('heading', { name: 'Today' }).waitFor({ timeout: 30_000 });
+      await openApp(page, server.url);
       await waitForServiceWorker(page);
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
       await seedReviews(page);

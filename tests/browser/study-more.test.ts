@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { countStore, launch, readStore, RESULTS, useServer } from './harness';
+import { countStore, launch, readStore, RESULTS, useServer, openApp } from './harness';
 import type { CardRecord } from '../../src/core/types';
 import { patchStoredSettings } from './reliability-helpers';
 import { describeViolations, runAxe } from './axe';
@@ -17,8 +17,7 @@ describe('study more today', () => {
     const b = await launch({ viewport: { width: 390, height: 844 } });
     try {
       const { page } = b;
-      await page.goto(server.url + '/');
-      await page.getByRole('heading', { name: 'Today' }).waitFor({ timeout: 30_000 });
+      await openApp(page, server.url);
       await patchStoredSettings(page, { newPerDay: 2 });
       await page.goto(server.url + '/#/study/probability');
       // The app reads its settings at start.
