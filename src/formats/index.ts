@@ -6,6 +6,8 @@
 import type { SqlJsStatic } from 'sql.js';
 import { AppError, ErrorCode, isAppError } from '../core/errors';
 import { readApkg } from './apkg/read';
+import { readCrowdAnki } from './crowdanki/read';
+import { readMochi } from './mochi/read';
 import { readMarkdown } from './markdown/read';
 import type { ImportPlan } from './plan';
 import { checkpoint, progressReporter, throwIfAborted } from './shared/progress';
@@ -19,7 +21,7 @@ export type { TextOptions } from './text/analyze';
 export type { ColumnRole } from './text/columns';
 export type { TextPreview } from './text/preview';
 
-export type DetectedFormat = 'apkg' | 'colpkg' | 'backup' | 'csv' | 'anki-text' | 'markdown' | 'unknown';
+export type DetectedFormat = 'apkg' | 'colpkg' | 'backup' | 'csv' | 'anki-text' | 'markdown' | 'crowdanki' | 'mochi' | 'unknown';
 
 export interface ReadOptions {
   /** sql.js, initialised by the caller (or a loader called only for Anki packages). */
@@ -43,11 +45,14 @@ export function detectFormat(bytes: Uint8Array, fileName: string): DetectedForma
   const ext = extensionOf(fileName);
   if (ext === 'apkg') return 'apkg';
   if (ext === 'colpkg') return 'colpkg';
+  if (ext === 'mochi') return 'mochi';
   if (isZip(bytes)) {
     try {
       const zip = openZip(bytes, 'zip file');
       if (zip.has('backup.json')) return 'backup';
       if (zip.names.some((n) => n.startsWith('collection.anki2'))) return 'apkg';
+      if (zip.names.some((n) => /(^|\/)deck\.json$/i.test(n))) return 'crowdanki';
+      if (zip.names.some((n) => /^data\.(json|edn)$/i.test(n))) return 'mochi';
     } catch {
       /* a damaged zip: the reader named by the extension reports what is wrong */
     }
@@ -58,6 +63,10 @@ export function detectFormat(bytes: Uint8Array, fileName: string): DetectedForma
   if (byExt) return byExt;
   if (!looksLikeText(bytes)) return 'unknown';
   const head = new TextDecoder().decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '');
+  if (ext === 'json' || /^\s*\{/.test(head)) {
+    if (/"__type__"\s*:\s*"Deck"/.test(head)) return 'crowdanki';
+    if (ext === 'json') return 'unknown';
+  }
   if (/^#(separator|html|tags|columns|deck|notetype)[^:\n]*:/im.test(head)) return 'anki-text';
   if (/^---\s*$/.test(head.split(/\r?\n/)[0] ?? '') || /^#{1,6}\s+\S/m.test(head) || /^\s*Q\s*:/im.test(head)) return 'markdown';
   return 'csv';
@@ -95,6 +104,10 @@ export async function readImport(bytes: Uint8Array, fileName: string, opts: Read
         return await finish(opts, () => readText(bytes, fileName, { ...opts.text, ...(opts.now !== undefined ? { now: opts.now } : {}) }));
       case 'markdown':
         return await finish(opts, () => readMarkdown(bytes, fileName, opts.now !== undefined ? { now: opts.now } : {}));
+      case 'crowdanki':
+        return await readCrowdAnki(bytes, fileName, opts.now !== undefined ? { now: opts.now } : {});
+      case 'mochi':
+        return await readMochi(bytes, fileName, opts.now !== undefined ? { now: opts.now } : {});
       case 'backup':
         throw new AppError(ErrorCode.UnknownFormat, 'This is a Prepdeck backup, not a deck: restore it from Settings → Restore backup.');
       case 'unknown':
