@@ -48,7 +48,24 @@ export async function readApkg(bytes: Uint8Array, fileName: string, opts: ApkgRe
   await checkpoint(opts.signal);
 
   const mediaMap = readMediaMap(zip, layout, warnings);
-  const mediaNames = new Set(mediaMap.map((m) => m.name));
+  const media: CollectionMedia = { names: mediaMap.map((m) => m.name), read: (i) => readMediaFile(zip, mediaMap[i]!, layout, warnings) };
+  const format = `${/\.colpkg$/i.test(fileName) ? 'colpkg' : 'apkg'}-${SUFFIX[layout.collection]}`;
+  return planFromCollection(col, media, warnings, { ...opts, progress, format });
+}
+
+/** A package's media: names in map order, and the bytes of the i-th (undefined, with a warning, when missing or damaged). */
+export interface CollectionMedia {
+  names: string[];
+  read(index: number): Uint8Array | undefined;
+}
+
+/**
+ * The plan for a collection read by any reader (Anki packages, CrowdAnki): notes, cards and
+ * decks built as Anki does, then the media the notes need. Progress runs from 0.3 to 1.
+ */
+export async function planFromCollection(col: AnkiCollection, mediaSource: CollectionMedia, warnings: string[], opts: JobControl & { progress: (f: number) => void; format: string }): Promise<ImportPlan> {
+  const { progress } = opts;
+  const mediaNames = new Set(mediaSource.names);
   const decks = deckResolver(col.decks);
   const built = await buildNotes(col, decks, mediaNames, warnings, { ...opts, progress: (f) => progress(0.3 + 0.5 * f) });
   const planDecks = decks.planDecks(built.deckNamesWithCards);
@@ -58,18 +75,18 @@ export async function readApkg(bytes: Uint8Array, fileName: string, opts: ApkgRe
   const decksWithCards = new Set(built.cards.map((c) => c.deckId));
   const fallbackDeck = planDecks.find((d) => decksWithCards.has(d.id))?.id ?? planDecks[0]?.id;
   const media: PlanMedia[] = [];
-  for (let i = 0; i < mediaMap.length; i++) {
+  for (let i = 0; i < mediaSource.names.length; i++) {
     if (i % 50 === 49) {
-      progress(0.8 + (0.2 * i) / mediaMap.length);
+      progress(0.8 + (0.2 * i) / mediaSource.names.length);
       await checkpoint(opts.signal);
     }
-    const entry = mediaMap[i]!;
-    const deckIds = built.mediaDecks.get(entry.name) ?? (fallbackDeck ? new Set([fallbackDeck]) : new Set<string>());
+    const name = mediaSource.names[i]!;
+    const deckIds = built.mediaDecks.get(name) ?? (fallbackDeck ? new Set([fallbackDeck]) : new Set<string>());
     if (deckIds.size === 0) continue;
-    const fileBytes = readMediaFile(zip, entry, layout, warnings);
+    const fileBytes = mediaSource.read(i);
     if (!fileBytes) continue;
-    const mime = mimeFor(entry.name, fileBytes);
-    for (const deckId of deckIds) media.push({ deckId, name: entry.name, mime, data: fileBytes });
+    const mime = mimeFor(name, fileBytes);
+    for (const deckId of deckIds) media.push({ deckId, name, mime, data: fileBytes });
   }
 
   if (built.missingMedia.length) {
@@ -81,7 +98,7 @@ export async function readApkg(bytes: Uint8Array, fileName: string, opts: ApkgRe
     warnings.push(`${built.strippedScripts} script${built.strippedScripts === 1 ? '' : 's'} or event handler${built.strippedScripts === 1 ? '' : 's'} in the cards will be removed when they are shown.`);
   progress(1);
   return {
-    format: `${/\.colpkg$/i.test(fileName) ? 'colpkg' : 'apkg'}-${SUFFIX[layout.collection]}`,
+    format: opts.format,
     decks: planDecks,
     noteTypes: built.noteTypes,
     notes: built.notes,
@@ -89,6 +106,6 @@ export async function readApkg(bytes: Uint8Array, fileName: string, opts: ApkgRe
     revlog: built.revlog,
     media,
     warnings,
-    stats: { clozeNotes: built.clozeNotes, mediaInMap: mediaMap.length, missingMedia: built.missingMedia, strippedScripts: built.strippedScripts },
+    stats: { clozeNotes: built.clozeNotes, mediaInMap: mediaSource.names.length, missingMedia: built.missingMedia, strippedScripts: built.strippedScripts },
   };
 }
