@@ -153,7 +153,8 @@ describe('writePrepdeck', () => {
   it('should protect lines the format reserves, keeping their rendering', () => {
     const text = writePrepdeck(deck, [{ id: 'reserved-lines', kind: 'basic', front: 'Above\n---\nBelow\n## Heading', back: 'x', tags: ['has space'], topics: [] }]);
     const card = parseDeckFile(text, 'out.md').cards[0]!;
-    expect(card.front).toBe('Above\n***\nBelow\n ## Heading');
+    // `Above` over `---` is a setext heading: `----` keeps it one (`***` would make it a rule).
+    expect(card.front).toBe('Above\n----\nBelow\n ## Heading');
     expect(card.tags).toEqual(['has-space']);
   });
 

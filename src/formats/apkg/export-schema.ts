@@ -81,10 +81,31 @@ export function modelJson(spec: ModelSpec, deckId: number, mod: number): Record<
     latexPre: LATEX_PRE,
     latexPost: LATEX_POST,
     latexsvg: false,
-    req: spec.templates.map((_, ord) => [ord, 'any', [spec.cloze ? 0 : ord === 1 ? 1 : 0]]),
+    req: spec.templates.map((t, ord) => requirement(spec, t.qfmt, ord)),
     tags: [],
     vers: [],
   };
+}
+
+/** Fields a template's front refers to (`{{Field}}`, `{{#Field}}`, `{{type:Field}}`, `{{cloze:Field}}`). */
+export function referencedFields(fields: readonly string[], template: string): number[] {
+  const out = new Set<number>();
+  for (const m of template.matchAll(/\{\{([^{}]+?)\}\}/g)) {
+    const name = m[1]!.trim().replace(/^[#^/]/, '').split(':').pop()!.trim();
+    const i = fields.indexOf(name);
+    if (i >= 0) out.add(i);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * Legacy `req` entry (Anki 2.1.28 and older decide which cards exist from it): the card needs
+ * any of the fields its front refers to. Cloze types: the cloze field.
+ */
+function requirement(spec: ModelSpec, qfmt: string, ord: number): [number, 'any' | 'none', number[]] {
+  const used = referencedFields(spec.fields, qfmt);
+  if (spec.cloze) return [ord, 'any', used.length ? used : [0]];
+  return used.length ? [ord, 'any', used] : [ord, 'none', []];
 }
 
 export function deckJson(id: number, name: string, description: string, mod: number): Record<string, unknown> {
@@ -103,6 +124,14 @@ export const DECK_OPTIONS_JSON = {
   },
 };
 
-export function collectionConfJson(curModel: number): Record<string, unknown> {
-  return { nextPos: 1, estTimes: true, activeDecks: [1], sortType: 'noteFld', timeLim: 0, sortBackwards: false, addToCur: true, curDeck: 1, newBury: true, newSpread: 0, dueCounts: true, curModel: String(curModel), collapseTime: 1200 };
+/**
+ * `col.conf` (rslib/src/config/schema11.rs). `schedVer: 2` matters: without it Anki's importer
+ * takes the file for a v1-scheduler collection and "upgrades" it, raising the ease of every
+ * Hard/Good learning answer in the review log by one (storage/revlog/v2_upgrade.sql).
+ */
+export function collectionConfJson(curModel: number, nextPos: number): Record<string, unknown> {
+  return {
+    nextPos, estTimes: true, activeDecks: [1], sortType: 'noteFld', timeLim: 0, sortBackwards: false, addToCur: true, curDeck: 1, newBury: true,
+    newSpread: 0, dueCounts: true, curModel, collapseTime: 1200, dayLearnFirst: false, schedVer: 2, sched2021: true,
+  };
 }

@@ -1,8 +1,10 @@
 /**
  * Writer for our own deck format (docs/deck-format.md): a deck and its notes as one Markdown
- * file that parseDeckFile reads back to the same notes. Two lines of content the format reserves
- * are rewritten so they keep their rendering: a `---` rule outside code becomes `***`, and a
- * level-2 heading line gets one leading space (still a heading, no longer a card start).
+ * file that parseDeckFile reads back to the same notes. Lines the format reserves are rewritten
+ * so that they keep their rendering: a `---` line of the front (outside code) becomes `----`
+ * (the same rule, or the same setext heading underline), a level-2 heading line gets one leading
+ * space (still a heading, no longer a card start), a code fence left open at the end of a side is
+ * closed, and an empty side is written as an HTML comment.
  */
 import type { Deck, Note } from '../../core/types';
 import { stableHash } from '../shared/hash';
@@ -30,10 +32,14 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
-/** Protects the lines the parser would read as structure, outside fenced code. */
-function protectBody(text: string): string {
+/**
+ * Protects the lines the parser would read as structure, outside fenced code: `## ` card starts
+ * (both sides) and, on the front, the `---` separator. A fence still open at the end is closed,
+ * or the separator and the next cards would be read as code.
+ */
+function protectBody(text: string, side: 'front' | 'back'): string {
   let fence: string | null = null;
-  return text
+  const lines = text
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => {
@@ -41,22 +47,31 @@ function protectBody(text: string): string {
       if (f) {
         const marker = f[1]!;
         if (fence === null) fence = marker[0]!.repeat(marker.length);
-        else if (line.trim().startsWith(fence)) fence = null;
+        // CommonMark: only a bare run of the same character, at least as long, closes a fence.
+        else if (line.trim() === marker && marker[0] === fence[0] && marker.length >= fence.length) fence = null;
         return line;
       }
       if (fence !== null) return line;
-      if (line.trim() === '---') return '***';
+      if (side === 'front' && line.trim() === '---') return line.replace('---', '----');
       if (/^##\s+\S/.test(line)) return ` ${line}`;
       return line;
-    })
-    .join('\n')
-    .replace(/^\s*\n/, '')
-    .trimEnd();
+    });
+  const body = lines.join('\n').replace(/^\s*\n/, '').trimEnd();
+  if (fence !== null) return `${body}\n${fence}`;
+  return body;
 }
 
+/** Front matter value: one line, quoted when the reader would strip its own quotes. */
+function metaValue(text: string): string {
+  const value = oneLine(text);
+  return /^(["']).*\1$/.test(value) ? `'${value}'` : value;
+}
+
+const EMPTY_SIDE = '<!-- empty -->';
+
 export function writePrepdeck(deck: Pick<Deck, 'id' | 'name' | 'description'>, notes: readonly WritableNote[]): string {
-  const out: string[] = ['---', `id: ${safeDeckId(deck.id, deck.name)}`, `name: ${oneLine(deck.name)}`];
-  if (deck.description.trim()) out.push(`description: ${oneLine(deck.description)}`);
+  const out: string[] = ['---', `id: ${safeDeckId(deck.id, deck.name)}`, `name: ${metaValue(deck.name)}`];
+  if (deck.description.trim()) out.push(`description: ${metaValue(deck.description)}`);
   out.push('---', '');
   const used = new Set<string>();
   for (const note of notes) {
@@ -71,8 +86,9 @@ export function writePrepdeck(deck: Pick<Deck, 'id' | 'name' | 'description'>, n
     if (note.difficulty) out.push(`difficulty: ${note.difficulty}`);
     if (note.kind === 'type-in') out.push(`answer: ${oneLine(note.answer ?? '') || '?'}`);
     if (note.story) out.push('story: true');
-    out.push('', protectBody(note.front), '', '---', '');
-    const back = protectBody(note.back);
+    out.push('', protectBody(note.front, 'front') || EMPTY_SIDE, '', '---', '');
+    // A cloze card may have no back; every other card needs one to be read back.
+    const back = protectBody(note.back, 'back') || (note.kind === 'cloze' ? '' : EMPTY_SIDE);
     if (back) out.push(back, '');
   }
   return `${out.join('\n').trimEnd()}\n`;
