@@ -47,7 +47,9 @@ export function fencedLines(lines: string[]): boolean[] {
     if (f) {
       const marker = f[1]!;
       if (fence === null) fence = marker[0]!.repeat(marker.length);
-      else if (line.trim().startsWith(fence)) fence = null;
+      // CommonMark: only a bare run of the same character, at least as long, closes a fence
+      // (a "```js" line inside a ``` block is content).
+      else if (line.trim() === marker && marker[0] === fence[0] && marker.length >= fence.length) fence = null;
       inside.push(true);
       continue;
     }
