@@ -90,7 +90,8 @@ function looksLikeText(bytes: Uint8Array): boolean {
 export async function readImport(bytes: Uint8Array, fileName: string, opts: ReadOptions = {}): Promise<ImportPlan> {
   throwIfAborted(opts.signal);
   if (bytes.length === 0) throw new AppError(ErrorCode.EmptyFile, 'This file is empty.');
-  const format = detectFormat(bytes, fileName);
+  // A Quizlet export is plain text whatever its name: the user said so on the import screen.
+  const format = opts.text?.quizlet && looksLikeText(bytes) ? 'csv' : detectFormat(bytes, fileName);
   try {
     switch (format) {
       case 'apkg':
@@ -111,7 +112,7 @@ export async function readImport(bytes: Uint8Array, fileName: string, opts: Read
       case 'backup':
         throw new AppError(ErrorCode.UnknownFormat, 'This is a Prepdeck backup, not a deck: restore it from Settings → Restore backup.');
       case 'unknown':
-        throw new AppError(ErrorCode.UnknownFormat, `"${fileName}" is not a file this app can import. Supported: Anki packages (.apkg, .colpkg), CSV/TSV and Anki text files (.csv, .tsv, .txt) and Markdown (.md).`);
+        throw new AppError(ErrorCode.UnknownFormat, `"${fileName}" is not a file this app can import. Supported: Anki packages (.apkg, .colpkg), CrowdAnki decks (deck.json or its folder zipped), Mochi exports (.mochi), CSV/TSV and Anki text files (.csv, .tsv, .txt) and Markdown (.md).`);
     }
   } catch (e) {
     throw asReadError(e);

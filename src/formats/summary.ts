@@ -17,7 +17,7 @@ export interface PlanSummary {
   warnings: string[];
 }
 
-const TEXT_FORMATS = new Set(['csv', 'tsv', 'anki-text']);
+const TEXT_FORMATS = new Set(['csv', 'tsv', 'anki-text', 'quizlet']);
 
 export function summarizePlan(plan: ImportPlan): PlanSummary {
   const names = new Map(plan.decks.map((d) => [d.id, d.name]));

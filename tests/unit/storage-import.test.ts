@@ -81,6 +81,28 @@ describe('committing an import plan', () => {
   });
 });
 
+describe('re-importing a CSV with a guid column', () => {
+  it('updates the same notes (even when the front changed) and keeps their progress', async () => {
+    const db = freshDbName('csv-guid');
+    const v1 = 'guid,question,answer,tags,deck\nq-1,Capital of France?,Paris,geo,Geo\nq-2,Capital of Peru?,Lima,geo,Geo\n';
+    const v2 = 'guid,question,answer,tags,deck\nq-1,What is the capital of France?,Paris,geo,Geo\nq-2,Capital of Peru?,Lima,geo,Geo\nq-3,Capital of Chad?,N\u2019Djamena,geo,Geo\n';
+    const first = await readImport(enc(v1), 'capitals.csv', { now: NOW });
+    const r1 = await commitImportPlan(first, { mode: 'keep', now: NOW, params: DEFAULT_SETTINGS, dbName: db });
+    expect(r1).toMatchObject({ notesAdded: 2, cardsAdded: 2 });
+    const d = await openDatabase(db);
+    const card = (await d.get('cards', first.cards[0]!.id))!;
+    await d.put('cards', { ...card, reps: 4, state: 2, bucket: 2, stability: 12, due: NOW + 86_400_000 });
+    // Saved under another name, with a changed front and one more row: matched by guid, not by front or file name.
+    const second = await readImport(enc(v2), 'capitals (edited).csv', { now: NOW + 1000 });
+    const r2 = await commitImportPlan(second, { mode: 'keep', now: NOW + 1000, params: DEFAULT_SETTINGS, dbName: db });
+    expect(r2).toMatchObject({ notesAdded: 1, notesUpdated: 1, notesUnchanged: 1, cardsAdded: 1 });
+    expect(await d.count('notes')).toBe(3);
+    expect(await d.count('cards')).toBe(3);
+    expect((await d.get('notes', first.notes[0]!.id))!.front).toBe('What is the capital of France?');
+    expect(await d.get('cards', card.id)).toMatchObject({ reps: 4, state: 2, stability: 12 });
+  });
+});
+
 describe('backup and restore', () => {
   it('backup → wipe → restore gives back every store exactly', async () => {
     const db = freshDbName('backup');

@@ -6,6 +6,7 @@ import { decodeText, type TextEncodingName } from './decode';
 import { isBlankRecord, parseDelimited, type DelimitedRecord } from './csv';
 import { detectSeparator, looksLikeHeaderRow, suggestRoles, type ColumnRole } from './columns';
 import { readHeaders, separatorFromName, type TextHeaders } from './headers';
+import { describeSeparator, splitQuizlet, type QuizletOptions } from './quizlet';
 
 export interface TextOptions {
   /** Separator override (a character, or Comma/Semicolon/Tab/Space/Pipe/Colon). */
@@ -18,6 +19,8 @@ export interface TextOptions {
   hasHeaderRow?: boolean;
   /** Deck for rows without a deck column; default: the `#deck:` header, else the file name. */
   deckName?: string;
+  /** The file is a Quizlet export with these separators (no quoting, no headers). */
+  quizlet?: QuizletOptions;
 }
 
 export interface TextAnalysis {
@@ -32,6 +35,9 @@ export interface TextAnalysis {
   suggestedColumns: ColumnRole[];
   columns: ColumnRole[];
   html: boolean;
+  /** Names of the columns (header row or `#columns:`), where the file has them. */
+  columnNames?: string[];
+  quizlet?: QuizletOptions;
   warnings: string[];
 }
 
@@ -39,6 +45,7 @@ const HTML_TAG = /<\/?[a-z][a-z0-9]*\b[^>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i;
 
 export function analyzeText(bytes: Uint8Array, fileName: string, opts: TextOptions = {}, maxRecords = Infinity): TextAnalysis {
   const { text, encoding } = decodeText(bytes, fileName);
+  if (opts.quizlet) return analyzeQuizlet(text, encoding, fileName, opts, opts.quizlet, maxRecords);
   const headers = readHeaders(text);
   let body = text;
   for (let k = 0; k < headers.lineCount; k++) {
@@ -53,7 +60,8 @@ export function analyzeText(bytes: Uint8Array, fileName: string, opts: TextOptio
   if (parsed.unterminatedQuoteLine !== undefined)
     warnings.push(`A quoted field starting on line ${parsed.unterminatedQuoteLine} is never closed; it runs to the end of the file.`);
   let records = parsed.records.filter((r) => !isBlankRecord(r));
-  const hasHeaderRow = opts.hasHeaderRow ?? (headers.columns === undefined && looksLikeHeaderRow(records[0]));
+  // Anki reads every row after its `#` headers as data (names go in `#columns:`); so does this, unless told.
+  const hasHeaderRow = opts.hasHeaderRow ?? (!headers.present && looksLikeHeaderRow(records[0]));
   const headerRow = hasHeaderRow ? records[0]?.fields : undefined;
   if (hasHeaderRow) records = records.slice(1);
   let columnCount = headerRow?.length ?? 0;
@@ -61,5 +69,34 @@ export function analyzeText(bytes: Uint8Array, fileName: string, opts: TextOptio
   const suggestedColumns = suggestRoles(columnCount, headers, separator, headerRow);
   const columns = opts.columns ? suggestedColumns.map((r, i) => opts.columns?.[i] ?? r) : suggestedColumns;
   const html = opts.html ?? headers.html ?? records.slice(0, 500).some((r) => r.fields.some((f) => HTML_TAG.test(f)));
-  return { encoding, headers, separator, hasHeaderRow, ...(headerRow ? { headerRow } : {}), records, columnCount, suggestedColumns, columns, html, warnings };
+  const columnNames = headers.columns !== undefined ? headers.columns.split(separator).map((n) => n.trim()) : headerRow?.map((n) => n.trim());
+  return { encoding, headers, separator, hasHeaderRow, ...(headerRow ? { headerRow } : {}), records, columnCount, suggestedColumns, columns, html, ...(columnNames ? { columnNames } : {}), warnings };
+}
+
+function analyzeQuizlet(text: string, encoding: TextEncodingName, fileName: string, opts: TextOptions, quizlet: QuizletOptions, maxRecords: number): TextAnalysis {
+  const split = splitQuizlet(text, fileName, quizlet);
+  const records = split.records.slice(0, maxRecords);
+  const warnings: string[] = [];
+  const missing = split.withoutTerm;
+  if (missing.length)
+    warnings.push(
+      `${missing.length} card${missing.length === 1 ? ' has' : 's have'} no separator (${describeSeparator(quizlet.term)}) between term and definition (line${missing.length === 1 ? '' : 's'} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}): imported with an empty back. Check the separators if that is wrong.`,
+    );
+  const suggestedColumns: ColumnRole[] = ['front', 'back'];
+  const columns = opts.columns ? suggestedColumns.map((r, i) => opts.columns?.[i] ?? r) : suggestedColumns;
+  return {
+    encoding,
+    headers: { tags: [], lineCount: 0, present: false },
+    separator: quizlet.term,
+    hasHeaderRow: false,
+    records,
+    columnCount: 2,
+    suggestedColumns,
+    columns,
+    // Quizlet exports plain text: "<" in a definition is a character, not a tag.
+    html: opts.html ?? false,
+    columnNames: ['Term', 'Definition'],
+    quizlet,
+    warnings,
+  };
 }

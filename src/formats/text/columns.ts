@@ -30,26 +30,59 @@ export function detectSeparator(body: string, preferred?: string): string | unde
   return best?.sep;
 }
 
-const ROLE_BY_NAME: Record<string, ColumnRole> = {
-  front: 'front', question: 'front', text: 'front', term: 'front', word: 'front', prompt: 'front',
-  back: 'back', answer: 'back', extra: 'back', 'back extra': 'back', definition: 'back', meaning: 'back',
-  tags: 'tags', tag: 'tags', deck: 'deck', guid: 'guid', notetype: 'notetype', 'note type': 'notetype',
+/**
+ * Column names people use, by role (Anki field names, Quizlet/Brainscape/RemNote/spreadsheet
+ * headers). Compared case-insensitively, with `_`, `-` and repeated spaces read as one space.
+ */
+const NAMES: Record<Exclude<ColumnRole, 'ignore'>, string[]> = {
+  front: ['front', 'question', 'questions', 'term', 'terms', 'prompt', 'text', 'word', 'q', 'front side', 'side 1', 'side a', 'card front', 'cue', 'kanji', 'vocab', 'vocabulary', 'expression'],
+  back: ['back', 'answer', 'answers', 'definition', 'definitions', 'response', 'meaning', 'extra', 'back extra', 'a', 'back side', 'side 2', 'side b', 'card back', 'translation', 'explanation'],
+  tags: ['tags', 'tag', 'labels', 'keywords'],
+  deck: ['deck', 'deck name', 'category', 'categories', 'subdeck', 'sub deck', 'deck path', 'folder', 'topic', 'set'],
+  guid: ['guid', 'id', 'uuid', 'note id', 'noteid', 'card id', 'unique id', 'identifier'],
+  notetype: ['notetype', 'note type', 'type', 'card type', 'model', 'note model'],
 };
 
-export function roleForName(name: string): ColumnRole | undefined {
-  return ROLE_BY_NAME[name.trim().toLowerCase()];
+const ROLE_BY_NAME = new Map<string, ColumnRole>(Object.entries(NAMES).flatMap(([role, names]) => names.map((n) => [n, role as ColumnRole] as const)));
+
+/** `Note_Type` → `note type`; a byte-order mark, quotes and a trailing colon are dropped. */
+export function normalizeColumnName(name: string): string {
+  return name
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .replace(/^["'`]+|["'`:]+$/g, '')
+    .replace(/[_\-\s]+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
-/** A first row whose every non-empty cell is a known column name (with at least one front). */
-export function looksLikeHeaderRow(record: DelimitedRecord | undefined): boolean {
-  if (!record || record.fields.length < 2) return false;
-  const cells = record.fields.map((f) => f.trim()).filter((f) => f !== '');
-  return cells.length > 0 && cells.every((c) => roleForName(c) !== undefined) && cells.some((c) => roleForName(c) === 'front');
+export function roleForName(name: string): ColumnRole | undefined {
+  return ROLE_BY_NAME.get(normalizeColumnName(name));
 }
 
 /**
+ * A first row of column names: cells naming both the front and the back, or at least two roles
+ * (one of them the front or the back) making at least half of its non-empty cells, so extra
+ * columns such as "Source" or "Notes" do not hide a header.
+ */
+export function looksLikeHeaderRow(record: DelimitedRecord | undefined): boolean {
+  if (!record || record.fields.length < 2) return false;
+  const cells = record.fields.map((f) => f.trim()).filter((f) => f !== '');
+  if (cells.length < 2 || cells.some((c) => c.length > 40 || /[<>{}]/.test(c))) return false;
+  const roles = cells.map((c) => roleForName(c)).filter((r): r is ColumnRole => r !== undefined);
+  const distinct = new Set(roles);
+  // Both sides named (not just "q" and "a"): a header whatever else it holds (front,back,created_at,…).
+  const named = new Set(cells.filter((c) => normalizeColumnName(c).length > 1).map((c) => roleForName(c)));
+  if (named.has('front') && named.has('back')) return true;
+  return distinct.size >= 2 && (distinct.has('front') || distinct.has('back')) && roles.length * 2 >= cells.length;
+}
+
+const SINGLE: ColumnRole[] = ['tags', 'deck', 'guid', 'notetype'];
+
+/**
  * Roles for `count` columns: `#… column:` headers first, then names (from `#columns:` or a header
- * row), then position: the remaining columns fill front, then back, the rest are ignored.
+ * row), then position: the remaining columns fill front, then back, the rest are ignored. When
+ * the columns have names, an unnamed or unknown one only fills a missing front or back.
  */
 export function suggestRoles(count: number, headers: TextHeaders, separator: string, headerRow?: string[]): ColumnRole[] {
   const names = headers.columns !== undefined ? headers.columns.split(separator) : headerRow;
@@ -61,7 +94,12 @@ export function suggestRoles(count: number, headers: TextHeaders, separator: str
     [headers.notetypeColumn, 'notetype'],
   ];
   for (const [column, role] of explicit) if (column !== undefined && column <= count) roles[column - 1] = role;
-  for (let i = 0; i < count; i++) if (roles[i] === undefined && names?.[i] !== undefined) roles[i] = roleForName(names[i]!);
+  for (let i = 0; i < count; i++) {
+    if (roles[i] !== undefined || names?.[i] === undefined) continue;
+    const role = roleForName(names[i]!);
+    // Tags, deck, guid and note type come from one column each: a second one is ignored.
+    roles[i] = role && SINGLE.includes(role) && roles.includes(role) ? 'ignore' : role;
+  }
   let next: ColumnRole = roles.includes('front') ? (roles.includes('back') ? 'ignore' : 'back') : 'front';
   return roles.map((role) => {
     if (role !== undefined) return role;

@@ -51,6 +51,13 @@ export function readHeaders(text: string): TextHeaders {
     const lm = lineRe.exec(text);
     if (!lm || at >= text.length) break;
     const line = lm[1]!;
+    // Older Anki exports start with a `tags:` line (no `#`), only ever as the first line.
+    if (at === 0 && /^tags:/.test(line.replace(/^\uFEFF/, ''))) {
+      h.lineCount++;
+      h.tags = line.replace(/^\uFEFF/, '').slice(5).split(/\s+/).filter((t) => t !== '');
+      h.present = true;
+      continue;
+    }
     if (!line.startsWith('#')) break;
     h.lineCount++;
     const m = /^#([a-z ]+):(.*)$/i.exec(line);

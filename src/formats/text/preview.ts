@@ -6,6 +6,7 @@ import { analyzeText, type TextOptions } from './analyze';
 import type { ColumnRole } from './columns';
 import { separatorName } from './headers';
 import type { TextEncodingName } from './decode';
+import type { QuizletOptions } from './quizlet';
 
 export interface TextPreview {
   encoding: TextEncodingName;
@@ -16,6 +17,10 @@ export interface TextPreview {
   hasAnkiHeaders: boolean;
   hasHeaderRow: boolean;
   headerRow?: string[];
+  /** Column names from the header row, `#columns:`, or Term/Definition for Quizlet. */
+  columnNames?: string[];
+  /** Set when the file was read as a Quizlet export. */
+  quizlet?: QuizletOptions;
   html: boolean;
   deck?: string;
   notetype?: string;
@@ -36,6 +41,8 @@ export function previewText(bytes: Uint8Array, fileName: string, opts: TextOptio
     hasAnkiHeaders: a.headers.present,
     hasHeaderRow: a.hasHeaderRow,
     ...(a.headerRow ? { headerRow: a.headerRow } : {}),
+    ...(a.columnNames ? { columnNames: a.columnNames } : {}),
+    ...(a.quizlet ? { quizlet: a.quizlet } : {}),
     html: a.html,
     ...(a.headers.deck ? { deck: a.headers.deck } : {}),
     ...(a.headers.notetype ? { notetype: a.headers.notetype } : {}),

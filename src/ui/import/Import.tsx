@@ -9,8 +9,9 @@ import { announceChange } from '../../app/tabs';
 import '../import.css';
 import { PreviewSummary } from './PreviewSummary';
 import { ColumnsStep } from './ColumnsStep';
+import { canChooseFolder, zipChosenFolder } from './folder';
 
-const ACCEPT = '.apkg,.colpkg,.csv,.tsv,.txt,.md,.markdown';
+const ACCEPT = '.apkg,.colpkg,.csv,.tsv,.txt,.md,.markdown,.json,.zip,.mochi';
 const TEXT_EXT = /\.(csv|tsv|txt)$/i;
 type Step =
   | { kind: 'choose' }
@@ -57,7 +58,10 @@ export function ImportScreen() {
   const [mode, setMode] = useState<ProgressMode>('keep');
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  // The column screen of the current text file, to go back to from the preview.
+  const [columns, setColumns] = useState<TextPreview | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  const folderRef = useRef<HTMLInputElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const read = useCallback(async (f: Chosen, opts: TextOptions) => {
@@ -79,6 +83,7 @@ export function ImportScreen() {
       setFile(f);
       setError(null);
       setTextOpts({});
+      setColumns(null);
       if (f.bytes.length === 0) {
         setError(`"${f.name}" is empty: there is nothing to import.`);
         return;
@@ -87,6 +92,7 @@ export function ImportScreen() {
         try {
           const preview = await callWorker({ type: 'preview-text', bytes: f.bytes.slice(), fileName: f.name });
           setTextOpts({ separator: preview.separator, columns: preview.suggestedColumns, hasHeaderRow: preview.hasHeaderRow, html: preview.html });
+          setColumns(preview);
           setStep({ kind: 'columns', preview });
         } catch (e) {
           setError(errorMessage(e));
@@ -122,7 +128,18 @@ export function ImportScreen() {
     setTextOpts(opts);
     try {
       const preview = await callWorker({ type: 'preview-text', bytes: file.bytes.slice(), fileName: file.name, text: opts });
+      setError(null);
+      setColumns(preview);
       setStep({ kind: 'columns', preview });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  const chooseFolder = async (list: FileList) => {
+    setError(null);
+    try {
+      await choose(await zipChosenFolder(list));
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -146,9 +163,11 @@ export function ImportScreen() {
   const reset = () => {
     void callWorker({ type: 'discard' });
     setFile(null);
+    setColumns(null);
     setError(null);
     setStep({ kind: 'choose' });
     if (inputRef.current) inputRef.current.value = '';
+    if (folderRef.current) folderRef.current.value = '';
   };
 
   return (
@@ -193,11 +212,31 @@ export function ImportScreen() {
                 if (f) void chooseFile(f);
               }}
             />
+            {canChooseFolder() && (
+              <>
+                <label class="btn" for="import-folder">
+                  Choose a folder
+                </label>
+                <input
+                  id="import-folder"
+                  ref={folderRef}
+                  class="visually-hidden"
+                  type="file"
+                  {...{ webkitdirectory: true }}
+                  onChange={(e) => {
+                    const list = (e.target as HTMLInputElement).files;
+                    if (list && list.length > 0) void chooseFolder(list);
+                  }}
+                />
+              </>
+            )}
           </div>
           <ul class="formats muted">
             <li>Anki packages: .apkg and .colpkg (every Anki version), with images and review history</li>
             <li>Spreadsheets and Anki text exports: .csv, .tsv, .txt</li>
+            <li>Quizlet exports (.txt): choose “A Quizlet export” on the next screen</li>
             <li>Markdown: Prepdeck decks, a heading per card, or Q:/A: pairs (.md)</li>
+            <li>CrowdAnki folders (choose the folder holding deck.json) and Mochi decks (.mochi)</li>
           </ul>
           <p class="muted">Files are read on this device; nothing is uploaded.</p>
         </>
@@ -207,7 +246,17 @@ export function ImportScreen() {
 
       {step.kind === 'reading' && <Progress value={step.progress} label={`Reading ${file?.name ?? 'the file'}…`} />}
 
-      {step.kind === 'preview' && <PreviewSummary fileName={file?.name} summary={step.summary} mode={mode} setMode={setMode} onImport={() => void commit(step.summary)} onCancel={reset} />}
+      {step.kind === 'preview' && (
+        <PreviewSummary
+          fileName={file?.name}
+          summary={step.summary}
+          mode={mode}
+          setMode={setMode}
+          onImport={() => void commit(step.summary)}
+          onCancel={reset}
+          {...(columns ? { onBack: () => setStep({ kind: 'columns', preview: columns }) } : {})}
+        />
+      )}
 
       {step.kind === 'importing' && <Progress value={step.progress} label={`Importing ${step.summary.cards} cards…`} />}
 

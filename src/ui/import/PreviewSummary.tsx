@@ -9,9 +9,11 @@ interface Props {
   setMode: (m: ProgressMode) => void;
   onImport: () => void;
   onCancel: () => void;
+  /** Text files: back to the column screen to change the separator, header row or mapping. */
+  onBack?: () => void;
 }
 
-export function PreviewSummary({ fileName, summary, mode, setMode, onImport, onCancel }: Props) {
+export function PreviewSummary({ fileName, summary, mode, setMode, onImport, onCancel, onBack }: Props) {
   return (
         <div class="summary">
           <p>
@@ -89,6 +91,11 @@ export function PreviewSummary({ fileName, summary, mode, setMode, onImport, onC
             <button class="btn btn-primary" onClick={() => onImport()}>
               Import {summary.cards} {summary.cards === 1 ? 'card' : 'cards'}
             </button>
+            {onBack && (
+              <button class="btn" onClick={onBack}>
+                Change columns
+              </button>
+            )}
             <button class="btn" onClick={onCancel}>
               Cancel
             </button>
