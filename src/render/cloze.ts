@@ -5,7 +5,8 @@
 import { CLOZE_END, CLOZE_HIDDEN, CLOZE_REVEALED, HINT_CLOSE, HINT_OPEN } from './markers';
 
 interface Deletion {
-  num: number;
+  /** Cloze numbers: Anki 23.10+ writes `{{c1,2::…}}` for one deletion on several cards. */
+  nums: number[];
   content: string;
   hint?: string;
 }
@@ -43,7 +44,7 @@ function findEnd(text: string, from: number): { end: number; sep: number } | nul
 function parse(text: string): Segment[] {
   const out: Segment[] = [];
   let pos = 0;
-  const open = /\{\{c(\d+)::/g;
+  const open = /\{\{c(\d+(?:,\d+)*)::/g;
   for (let m = open.exec(text); m; m = open.exec(text)) {
     const start = m.index;
     const bodyStart = start + m[0].length;
@@ -52,7 +53,8 @@ function parse(text: string): Segment[] {
     if (start > pos) out.push(text.slice(pos, start));
     const content = text.slice(bodyStart, found.sep >= 0 ? found.sep : found.end);
     const hint = found.sep >= 0 ? text.slice(found.sep + 2, found.end) : undefined;
-    out.push(hint === undefined ? { num: Number(m[1]), content } : { num: Number(m[1]), content, hint });
+    const nums = m[1]!.split(',').map(Number);
+    out.push(hint === undefined ? { nums, content } : { nums, content, hint });
     pos = found.end + 2;
     open.lastIndex = pos;
   }
@@ -70,7 +72,7 @@ export function resolveCloze(text: string, num: number, side: 'front' | 'back'):
   return parse(text)
     .map((seg) => {
       if (typeof seg === 'string') return seg;
-      if (seg.num !== num) return resolveCloze(seg.content, num, side);
+      if (!seg.nums.includes(num)) return resolveCloze(seg.content, num, side);
       if (side === 'back') return CLOZE_REVEALED + resolveCloze(seg.content, num, side) + CLOZE_END;
       const hint = seg.hint?.trim() ? seg.hint.trim() : '…';
       return CLOZE_HIDDEN + HINT_OPEN + hint + HINT_CLOSE + CLOZE_END;
@@ -78,9 +80,29 @@ export function resolveCloze(text: string, num: number, side: 'front' | 'back'):
     .join('');
 }
 
-/** The text with every deletion shown as plain text (previews, search). */
+/**
+ * The text with every deletion shown as plain text (previews, search). Image Occlusion shapes
+ * (`{{c1::image-occlusion:rect:…}}`) are drawing instructions, not text: they show as nothing.
+ */
 export function revealAll(text: string): string {
   return parse(text)
-    .map((seg) => (typeof seg === 'string' ? seg : revealAll(seg.content)))
+    .map((seg) => (typeof seg === 'string' ? seg : seg.content.startsWith('image-occlusion:') ? '' : revealAll(seg.content)))
     .join('');
+}
+
+/**
+ * The text of card `num`'s deletions (what `{{type:cloze:Text}}` expects), each with other
+ * deletions inside it revealed; Anki joins several with ", ".
+ */
+export function clozeAnswers(text: string, num: number): string[] {
+  const out: string[] = [];
+  const walk = (t: string) => {
+    for (const seg of parse(t)) {
+      if (typeof seg === 'string') continue;
+      if (seg.nums.includes(num)) out.push(revealAll(seg.content));
+      else walk(seg.content);
+    }
+  };
+  walk(text);
+  return out;
 }

@@ -4,7 +4,7 @@
  * their `{{cN::…}}` text for the render layer. Ids derive from guids so a re-import updates.
  */
 import type { NoteType } from '../../core/types';
-import { ankiNoteTypeId, deriveNote } from '../notetypes';
+import { ankiNoteTypeId, deriveNote, noteTypeIsScriptDriven } from '../notetypes';
 import type { PlanCard, PlanNote, PlanReview } from '../plan';
 import { countScriptCandidates, localMediaRefs, refVariants } from '../shared/html';
 import { cardIdFor, deckIdForName, noteIdForGuid } from '../shared/ids';
@@ -36,6 +36,8 @@ interface Counters {
   orphanCards: number;
   badOrdinal: number;
   unknownFields: Map<string, Set<string>>;
+  /** Note type name → cards of script-driven note types (shown as their fields). */
+  scriptCards: Map<string, number>;
 }
 
 function groupCards(cards: AnkiCardRow[]): Map<number, AnkiCardRow[]> {
@@ -67,7 +69,7 @@ function noteTypeFor(nt: AnkiNotetype, counters: Counters): NoteType {
 
 export async function buildNotes(col: AnkiCollection, decks: DeckResolver, mediaNames: ReadonlySet<string>, warnings: string[], job: JobControl & { progress: (f: number) => void }): Promise<NotesResult> {
   const out: NotesResult = { notes: [], noteTypes: [], cards: [], revlog: [], deckNamesWithCards: new Set(), mediaDecks: new Map(), missingMedia: [], strippedScripts: 0, clozeNotes: 0 };
-  const counters: Counters = { noNotetype: 0, noCards: 0, orphanCards: 0, badOrdinal: 0, unknownFields: new Map() };
+  const counters: Counters = { noNotetype: 0, noCards: 0, orphanCards: 0, badOrdinal: 0, unknownFields: new Map(), scriptCards: new Map() };
   const cardsByNote = groupCards(col.cards);
   const planCardIds = new Map<number, string>();
   const missing = new Set<string>();
@@ -142,6 +144,7 @@ export async function buildNotes(col: AnkiCollection, decks: DeckResolver, media
       types.set(nt.id, type);
       out.noteTypes.push(type);
     }
+    if (noteTypeIsScriptDriven(type)) counters.scriptCards.set(nt.name, (counters.scriptCards.get(nt.name) ?? 0) + cards.length);
     const values = nt.fields.map((n) => fields.get(n) ?? '');
     const derived = deriveNote({ fields: values, tags: note.tags, deckName, cards: cards.length }, type);
     if (derived.kind === 'cloze') out.clozeNotes++;
@@ -164,6 +167,8 @@ function reportCounters(c: Counters, warnings: string[]): void {
   if (c.noCards) warnings.push(`${plural(c.noCards, 'note has', 'notes have')} no cards in the package and ${c.noCards === 1 ? 'was' : 'were'} skipped.`);
   if (c.orphanCards) warnings.push(`${plural(c.orphanCards, 'card belongs', 'cards belong')} to no note in the package and ${c.orphanCards === 1 ? 'was' : 'were'} skipped.`);
   if (c.badOrdinal) warnings.push(`${plural(c.badOrdinal, 'card refers', 'cards refer')} to a card template its note type lacks and ${c.badOrdinal === 1 ? 'was' : 'were'} skipped.`);
+  for (const [nt, n] of c.scriptCards)
+    warnings.push(`The note type "${nt}" relies on scripts, which never run here; ${plural(n, 'card', 'cards')} will show ${n === 1 ? 'its' : 'their'} fields as text.`);
   for (const [nt, fields] of c.unknownFields)
     warnings.push(`The templates of "${nt}" refer to missing field${fields.size === 1 ? '' : 's'} ${[...fields].map((f) => `"${f}"`).join(', ')}; ${fields.size === 1 ? 'it shows' : 'they show'} as empty.`);
 }

@@ -4,8 +4,8 @@
  * an edited field shows exactly as an imported one would. Pure: no DOM, no IndexedDB.
  */
 import type { Note, NoteSide, NoteType } from '../../core/types';
-import { clozeFieldNames, hasTypeAnswer, renderTemplate, trimBreaks } from '../apkg/templates';
-import { isBlankHtml } from '../shared/html';
+import { clozeFieldNames, fieldsReferenced, hasTypeAnswer, hasTypeCloze, isScriptDriven, renderTemplate, stripTts, trimBreaks } from '../apkg/templates';
+import { escapeHtml, isBlankHtml } from '../shared/html';
 import { stableHash } from '../shared/hash';
 import { clozeNumbers } from '../prepdeck/parse';
 
@@ -19,6 +19,46 @@ export interface DeriveInput {
   deckName?: string;
   /** How many cards a non-cloze Anki note has (one of two templates: "basic", not "reversed"). */
   cards?: number;
+}
+
+/** Image Occlusion shapes in cloze text (Anki 23.10+; see render/occlusion.ts). */
+export function isOcclusionText(text: string): boolean {
+  return /\{\{c\d+(?:,\d+)*::image-occlusion:/.test(text);
+}
+
+const scriptDriven = new WeakMap<object, boolean>();
+
+/** Whether a note type's cards are built by its script (cached per note type object). */
+export function noteTypeIsScriptDriven(nt: Pick<NoteType, 'kind' | 'templates' | 'builtin'>): boolean {
+  if (nt.builtin || nt.kind === 'cloze') return false;
+  let v = scriptDriven.get(nt.templates);
+  if (v === undefined) {
+    v = isScriptDriven(nt.templates);
+    scriptDriven.set(nt.templates, v);
+  }
+  return v;
+}
+
+/** A field name that says it holds the answer key of a multiple-choice type. */
+const ANSWER_KEY = /^(?:answers?|solutions?|correct(?: answers?)?|key|right answers?)$/i;
+
+/** Labelled blocks of a note's non-empty fields (what a script-driven card shows instead). */
+function fieldBlocks(names: readonly string[], fields: ReadonlyMap<string, string>): string {
+  return names
+    .filter((n) => !isBlankHtml(fields.get(n) ?? ''))
+    .map((n) => `<div class="anki-field"><div class="anki-field-name">${escapeHtml(n)}</div><div class="anki-field-value">${stripTts(fields.get(n) ?? '')}</div></div>`)
+    .join('');
+}
+
+/**
+ * Sides of a script-driven note: the front shows the fields its template uses (minus an answer
+ * key such as "Answers: 1 0 0 0"), the back every non-empty field.
+ */
+function scriptSides(nt: NoteType, fields: ReadonlyMap<string, string>): NoteSide[] {
+  return nt.templates.map((t) => {
+    const frontNames = fieldsReferenced(t.qfmt).filter((n) => fields.has(n) && !ANSWER_KEY.test(n) && !/^[\s01]+$/.test(fields.get(n) ?? ''));
+    return { front: fieldBlocks(frontNames, fields), back: fieldBlocks(nt.fields, fields) };
+  });
 }
 
 export function deriveNote(input: DeriveInput, nt: NoteType): Derived {
@@ -35,9 +75,20 @@ export function deriveNote(input: DeriveInput, nt: NoteType): Derived {
     const names = t ? clozeFieldNames(t.qfmt) : [];
     const values = (names.length ? names : nt.fields.slice(0, 1)).map((n) => fields.get(n) ?? '').filter((v) => !isBlankHtml(v));
     const back = t ? trimBreaks(renderTemplate(t.afmt, { ...ctx, card: t.name, frontSide: '', blankCloze: true }).html) : '';
-    return { kind: 'cloze', format: 'html', front: values.join('<br>'), back };
+    const front = values.join('<br>');
+    const out: Derived = { kind: 'cloze', format: 'html', front, back };
+    // `{{type:cloze:Text}}`: an empty `answer` says "type the card's deletion" (render/index.ts).
+    if (t && (hasTypeCloze(t.qfmt) || hasTypeCloze(t.afmt))) out.answer = '';
+    if (t && isOcclusionText(front)) {
+      // Image Occlusion: the template's own layout (header, image, back extra), rendered once;
+      // the renderer lays the masks over the image for each cloze number.
+      const q = renderTemplate(t.qfmt, { ...ctx, card: t.name, blankCloze: true }).html;
+      out.sides = [{ front: q, back: renderTemplate(t.afmt, { ...ctx, card: t.name, frontSide: q, blankCloze: true }).html }];
+    }
+    return out;
   }
-  const sides: NoteSide[] = nt.templates.map((t) => {
+  const script = noteTypeIsScriptDriven(nt);
+  const sides: NoteSide[] = script ? scriptSides(nt, fields) : nt.templates.map((t) => {
     const front = renderTemplate(t.qfmt, { ...ctx, card: t.name });
     const back = renderTemplate(t.afmt, { ...ctx, card: t.name, frontSide: front.html });
     const typeAnswer = front.typeAnswer ?? back.typeAnswer;
