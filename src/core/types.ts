@@ -214,6 +214,8 @@ export interface Settings {
   remind?: boolean;
   /** Swipe to grade on touch screens (core/swipe.ts); unset: the defaults (on; left Again, right Good, up Easy). */
   swipe?: { enabled: boolean; left: 0 | 1 | 2 | 3 | 4; right: 0 | 1 | 2 | 3 | 4; up: 0 | 1 | 2 | 3 | 4 };
+  /** Play a side's `[sound:…]` files when it appears (unset: both on, as in Anki). */
+  autoplayAudio?: { front: boolean; back: boolean };
   /** The Default preset's fitted FSRS-6 parameters (21 numbers; unset: ts-fsrs defaults). */
   fsrsParams?: number[];
   /** The Default preset's last optimisation (src/core/optimise.ts). */

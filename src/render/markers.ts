@@ -13,9 +13,13 @@ export const HINT_CLOSE = '\uE004';
 /** A math placeholder is MATH_OPEN + index + MATH_CLOSE. */
 export const MATH_OPEN = '\uE010';
 export const MATH_CLOSE = '\uE011';
+/** A sound placeholder (`[sound:name]`) is SOUND_OPEN + index + SOUND_CLOSE (src/render/sound.ts). */
+export const SOUND_OPEN = '\uE012';
+export const SOUND_CLOSE = '\uE013';
 
 const ANY_MARKER = /[\uE000-\uE01F]/g;
 export const MATH_PLACEHOLDER = /\uE010(\d+)\uE011/g;
+export const SOUND_PLACEHOLDER = /\uE012(\d+)\uE013/g;
 
 export function stripMarkers(text: string): string {
   return text.replace(ANY_MARKER, '');

@@ -4,6 +4,7 @@
  * would tell a third party when the user studies).
  */
 import type { Note } from '../core/types';
+import { soundNames } from './sound';
 import { decodeEntities } from './text';
 
 export type ImageSource =
@@ -60,7 +61,7 @@ export function resolveMedia(name: string, media: ((name: string) => string | un
 const HTML_IMG = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 const MD_IMG = /!\[[^\]]*\]\(\s*(?:<([^>\n]*)>|([^)\s]+))/g;
 
-/** Local media names a note references, so the UI can load those blobs before rendering. */
+/** Local media names a note references (images and `[sound:…]`), so the UI can load those blobs before rendering. */
 export function referencedMedia(note: Note): string[] {
   const texts = [note.front, note.back, ...(note.sides ?? []).flatMap((s) => [s.front, s.back])];
   const names = new Set<string>();
@@ -73,6 +74,7 @@ export function referencedMedia(note: Note): string[] {
     if (note.format === 'markdown') {
       for (const m of text.matchAll(MD_IMG)) add((m[1] ?? m[2] ?? '').replace(/\\(.)/g, '$1'));
     }
+    for (const name of soundNames(text, note.format === 'markdown' ? 'markdown' : 'html')) for (const n of mediaNameCandidates(name)) names.add(n);
   }
   return [...names];
 }

@@ -8,6 +8,7 @@ import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 import { MATH_PLACEHOLDER, stripMarkers } from './markers';
 import { classifyImageSrc, normalizeUrl, resolveMedia, type ImageSource } from './media';
 import { filterStyle } from './style';
+import { insertSounds } from './sound';
 
 export interface SanitizeOptions {
   media?: ((name: string) => string | undefined) | undefined;
@@ -15,6 +16,8 @@ export interface SanitizeOptions {
   mathHtml?: string[];
   /** TeX source per placeholder index, for placeholders that ended up in attributes. */
   mathSource?: string[];
+  /** File name per sound placeholder index (`[sound:…]`, see sound.ts). */
+  sounds?: string[];
 }
 
 const FORBID_TAGS = [
@@ -46,6 +49,22 @@ function getPurifier(): Purifier {
   if (purifier) return purifier;
   // A private instance so our hooks never affect other DOMPurify users in the app.
   const p = DOMPurify(window);
+  // Presentational colours (`<font color>`, `bgcolor`) would fail the URI check below and vanish:
+  // they become inline style first, filtered like any other (an existing style still wins).
+  p.addHook('uponSanitizeElement', (node) => {
+    if (node.nodeType !== 1) return;
+    const el = node as Element;
+    for (const [attr, prop] of [['color', 'color'], ['bgcolor', 'background-color']] as const) {
+      const raw = el.getAttribute(attr);
+      if (raw === null) continue;
+      el.removeAttribute(attr);
+      // Legacy HTML reads a bare six-digit value as hex.
+      const value = /^[0-9a-f]{6}$/i.test(raw.trim()) ? `#${raw.trim()}` : raw;
+      // One colour, not more declarations smuggled in after a `;`.
+      const style = /[;:]/.test(value) ? '' : filterStyle(`${prop}: ${value}`);
+      if (style) el.setAttribute('style', el.hasAttribute('style') ? `${style}; ${el.getAttribute('style')}` : style);
+    }
+  });
   p.addHook('uponSanitizeAttribute', (node, data) => {
     const name = data.attrName;
     if (name.startsWith('on')) {
@@ -209,6 +228,8 @@ export function sanitizeHtml(html: string, opts: SanitizeOptions = {}): string {
   scrub(body);
   fixImages(body, opts.media);
   wrapTables(body);
+  // Before insertMath, which drops any placeholder left in a text node.
+  insertSounds(body, opts.sounds ?? [], opts.media);
   insertMath(body, opts);
   return body.innerHTML;
 }

@@ -6,6 +6,7 @@ import { storageStatus, type StorageStatus } from '../app/persist';
 import { useApp } from './context';
 import { applyTheme } from '../app/theme';
 import { DEFAULT_SWIPE } from '../core/swipe';
+import { DEFAULT_AUTOPLAY } from './review/sounds';
 import { Reminders } from './Reminders';
 import { SpeechSettings } from './SpeechSettings';
 import { errorMessage } from './errors';
@@ -36,6 +37,8 @@ interface Draft {
   swipeLeft: string;
   swipeRight: string;
   swipeUp: string;
+  autoplayFront: boolean;
+  autoplayBack: boolean;
 }
 
 function toDraft(s: Settings): Draft {
@@ -55,6 +58,8 @@ function toDraft(s: Settings): Draft {
     swipeLeft: String((s.swipe ?? DEFAULT_SWIPE).left),
     swipeRight: String((s.swipe ?? DEFAULT_SWIPE).right),
     swipeUp: String((s.swipe ?? DEFAULT_SWIPE).up),
+    autoplayFront: (s.autoplayAudio ?? DEFAULT_AUTOPLAY).front,
+    autoplayBack: (s.autoplayAudio ?? DEFAULT_AUTOPLAY).back,
   };
 }
 
@@ -72,6 +77,7 @@ function fromDraft(d: Draft, base: Settings): Settings {
     swipe: { enabled: d.swipe, left: Number(d.swipeLeft) as Rating | 0, right: Number(d.swipeRight) as Rating | 0, up: Number(d.swipeUp) as Rating | 0 },
     dayStartHour: Number(d.dayStartHour),
     theme: d.theme,
+    autoplayAudio: { front: d.autoplayFront, back: d.autoplayBack },
     // Empty: "Study all decks" follows the Default preset's limits.
     ...(d.allNewPerDay.trim() ? { allNewPerDay: Number(d.allNewPerDay) } : { allNewPerDay: undefined }),
     ...(d.allReviewsPerDay.trim() ? { allReviewsPerDay: Number(d.allReviewsPerDay) } : { allReviewsPerDay: undefined }),
@@ -212,6 +218,19 @@ export function SettingsScreen() {
               </select>
             </Field>
           ))}
+
+        <h2>Audio</h2>
+        <p class="hint muted" id="autoplay-hint">
+          Cards with sounds show a play button; R replays them.
+        </p>
+        <div class="field field-check">
+          <input id="autoplay-front" type="checkbox" checked={draft.autoplayFront} onChange={set('autoplayFront')} aria-describedby="autoplay-hint" />
+          <label for="autoplay-front">Play audio automatically on the question</label>
+        </div>
+        <div class="field field-check">
+          <input id="autoplay-back" type="checkbox" checked={draft.autoplayBack} onChange={set('autoplayBack')} aria-describedby="autoplay-hint" />
+          <label for="autoplay-back">Play audio automatically on the answer (the question's sounds are not repeated)</label>
+        </div>
 
         <h2>Appearance</h2>
         <Field id="theme" label="Theme">

@@ -57,6 +57,7 @@ const SHAPES = {
     desiredRetention: 'number', maximumInterval: 'number', learningSteps: 'string[]', relearningSteps: 'string[]', newPerDay: 'number',
     reviewsPerDay: 'number', enableFuzz: 'boolean', dayStartHour: 'number', theme: ['system', 'light', 'dark'], lastBackupAt: { optional: 'number' },
     allNewPerDay: { optional: 'integer' }, allReviewsPerDay: { optional: 'integer' }, buryNewSiblings: { optional: 'boolean' }, buryReviewSiblings: { optional: 'boolean' }, speech: { optional: { shape: { voice: { optional: 'string' }, rate: 'number', pauseSeconds: 'number' } } }, studyTime: { optional: 'string' }, remind: { optional: 'boolean' }, swipe: { optional: { shape: { enabled: 'boolean', left: [0, 1, 2, 3, 4], right: [0, 1, 2, 3, 4], up: [0, 1, 2, 3, 4] } } },
+    autoplayAudio: { optional: { shape: { front: 'boolean', back: 'boolean' } } },
     ...OPTIMISATION,
   },
 } as const satisfies Record<string, Shape>;

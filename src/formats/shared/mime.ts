@@ -5,7 +5,7 @@ const BY_EXTENSION: Record<string, string> = {
   svg: 'image/svg+xml', bmp: 'image/bmp', ico: 'image/x-icon', avif: 'image/avif', tif: 'image/tiff',
   tiff: 'image/tiff', mp3: 'audio/mpeg', ogg: 'audio/ogg', oga: 'audio/ogg', opus: 'audio/ogg',
   wav: 'audio/wav', m4a: 'audio/mp4', aac: 'audio/aac', flac: 'audio/flac', mp4: 'video/mp4',
-  webm: 'video/webm', ogv: 'video/ogg', mov: 'video/quicktime', pdf: 'application/pdf',
+  webm: 'video/webm', weba: 'audio/webm', spx: 'audio/ogg', amr: 'audio/amr', '3gp': 'video/3gpp', ogv: 'video/ogg', mov: 'video/quicktime', pdf: 'application/pdf',
   css: 'text/css', js: 'text/javascript', ttf: 'font/ttf', otf: 'font/otf', woff: 'font/woff',
   woff2: 'font/woff2', txt: 'text/plain', json: 'application/json',
 };
@@ -25,7 +25,9 @@ function sniff(bytes: Uint8Array): string | undefined {
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'image/webp';
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WAVE') return 'audio/wav';
   if (ascii(bytes, 0, 2) === 'BM') return 'image/bmp';
-  if (ascii(bytes, 0, 3) === 'ID3' || startsWith(bytes, [0xff, 0xfb])) return 'audio/mpeg';
+  if (ascii(bytes, 0, 3) === 'ID3') return 'audio/mpeg';
+  // MPEG audio frame sync (11 bits): layer bits 00 is AAC in ADTS, anything else MP1/2/3.
+  if (bytes.length >= 2 && bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0) return ((bytes[1] ?? 0) & 0x06) === 0 ? 'audio/aac' : 'audio/mpeg';
   if (ascii(bytes, 0, 4) === 'OggS') return 'audio/ogg';
   if (ascii(bytes, 0, 4) === 'fLaC') return 'audio/flac';
   if (ascii(bytes, 4, 8) === 'ftyp') return ascii(bytes, 8, 11) === 'M4A' ? 'audio/mp4' : 'video/mp4';
@@ -38,7 +40,10 @@ function sniff(bytes: Uint8Array): string | undefined {
 
 export function mimeFor(name: string, bytes: Uint8Array): string {
   const sniffed = sniff(bytes);
-  if (sniffed) return sniffed;
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
-  return (ext && BY_EXTENSION[ext]) || 'application/octet-stream';
+  const byName = ext ? BY_EXTENSION[ext] : undefined;
+  // MP4 and WebM containers hold sound alone too: an audio name (song.m4a, clip.weba) says which.
+  if (sniffed && (sniffed === 'video/mp4' || sniffed === 'video/webm') && byName?.startsWith('audio/')) return byName;
+  if (sniffed) return sniffed;
+  return byName || 'application/octet-stream';
 }

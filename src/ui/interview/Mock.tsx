@@ -19,6 +19,8 @@ import { afterBuiltinDecks } from '../../app/builtin';
 import { renderSides } from '../review/prepare';
 import { useApp } from '../context';
 import { markScrollRegions } from '../scroll-regions';
+import { useCardColors } from '../card-colors';
+import { useSoundButtons } from '../review/sounds';
 import { errorMessage } from '../errors';
 import '../../render/card.css';
 import '../settings.css';
@@ -124,6 +126,9 @@ function Question({ candidate, index, total, record, onAnswer, problem }: { cand
     addEventListener('resize', mark);
     return () => removeEventListener('resize', mark);
   }, [sides, revealedAfter]);
+  // Imported colours readable in dark mode; sound buttons play on click (no autoplay here).
+  useCardColors(article, sides ? (revealedAfter !== null ? (sides.back ?? '') : sides.front) : undefined);
+  useSoundButtons(article);
 
   useEffect(() => {
     let revoke = () => undefined as void;

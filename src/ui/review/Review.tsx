@@ -13,6 +13,8 @@ import { useApp } from '../context';
 import { errorMessage } from '../errors';
 import { ReviewSession } from './session';
 import { useCardFocus, useReviewKeys } from './keys';
+import { useCardSounds } from './sounds';
+import { useCardColors } from '../card-colors';
 import { useCardActions } from './actions';
 import { AnswerBar, ReviewBar, WaitView, type Shown } from './views';
 import { Done } from './Done';
@@ -241,7 +243,10 @@ export function Review({ scope }: { scope: string }) {
   const { suspend, bury, flag, editing, setEditing, onEdited, deckNames } = useCardActions({ session, shownRef, busyRef, setBusy, afterBusy, showNext, undo, setShown, dropPrepared, revoke, typed, dayStartHour: () => settingsRef.current.dayStartHour });
 
   useCardFocus({ view: view.kind, shown, cardView, typeInput, showBtn, goodBtn });
-  useReviewKeys({ shown, editing, undo, reveal, grade, suspend, bury, flag, edit: () => setEditing(true) });
+  // Sounds: play buttons, autoplay per side (the back skips the front's), R replays.
+  const replay = useCardSounds(cardView, shown ? `${shown.card.id}:${shown.shownAt}` : undefined, shown ? (shown.back === null ? 'front' : 'back') : undefined, shown?.front, settings.autoplayAudio);
+  useCardColors(cardView, view.kind === 'card' ? (shown?.back ?? shown?.front) : undefined);
+  useReviewKeys({ shown, editing, undo, reveal, grade, suspend, bury, flag, edit: () => setEditing(true), replay });
 
   const counts = session.current.counts();
   const remaining = counts.new + counts.learning + counts.review;

@@ -13,6 +13,8 @@ export const DEFAULT_SPEECH = { rate: 1, pauseSeconds: 8 } as const;
 export function speakableText(el: Element): string {
   const copy = el.cloneNode(true) as Element;
   const say = (selector: string, words: string) => copy.querySelectorAll(selector).forEach((n) => n.replaceWith(` ${words}. `));
+  // Play buttons (and "Audio missing" notes) are controls, not card text.
+  copy.querySelectorAll('.sound-play').forEach((n) => n.replaceWith(' '));
   say('pre', 'A code block, shown on screen');
   say('.katex-display', 'A formula, shown on screen');
   say('.katex', 'a formula');

@@ -25,13 +25,15 @@ export interface ReviewKeys {
   bury: () => void;
   flag: (f: 0 | 1 | 2 | 3 | 4) => void;
   edit: () => void;
+  /** Plays the side's sounds again (`R`, as in Anki). */
+  replay?: () => void;
 }
 
 /**
  * Space/Enter show the answer (then grade Good), 1–4 grade, z or Ctrl+Z undo, e edit, @ suspend,
- * - bury, Ctrl+1…4 toggle a flag.
+ * - bury, Ctrl+1…4 toggle a flag, r replays the card's audio.
  */
-export function useReviewKeys({ shown, editing, undo, reveal, grade, suspend, bury, flag, edit }: ReviewKeys): void {
+export function useReviewKeys({ shown, editing, undo, reveal, grade, suspend, bury, flag, edit, replay }: ReviewKeys): void {
   // A layout effect: the handler follows the card in the same commit, so a key pressed the
   // moment the grade buttons appear is not read against the front still showing.
   useLayoutEffect(() => {
@@ -65,6 +67,11 @@ export function useReviewKeys({ shown, editing, undo, reveal, grade, suspend, bu
         edit();
         return;
       }
+      if ((key === 'r' || key === 'R') && replay) {
+        e.preventDefault();
+        replay();
+        return;
+      }
       if (shown.back === null) {
         if ((key === ' ' || key === 'Enter') && !isActivatable(e.target)) {
           e.preventDefault();
@@ -83,7 +90,7 @@ export function useReviewKeys({ shown, editing, undo, reveal, grade, suspend, bu
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [shown, reveal, grade, undo, editing, suspend, bury, flag, edit]);
+  }, [shown, reveal, grade, undo, editing, suspend, bury, flag, edit, replay]);
 }
 
 /** Scroll regions on the card (before it is painted) and focus following the flow. */
