@@ -59,3 +59,12 @@ describe('our deck format', () => {
     ]);
   });
 });
+
+describe('cloze numbers', () => {
+  it('reads one deletion shown on several cards ({{c1,2::…}}, Anki 23.10+) as each of its cards', async () => {
+    const { clozeNumbers } = await import('../../src/formats/prepdeck/parse');
+    expect(clozeNumbers('{{c1,3::a}} and {{c2::b}} and {{c 4::not a deletion}}')).toEqual([1, 2, 3]);
+    expect(clozeNumbers('{{c2, 5::x}}')).toEqual([2, 5]);
+    expect(clozeNumbers('{{c0::x}} {{c1,::y}}')).toEqual([]);
+  });
+});

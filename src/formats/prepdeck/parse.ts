@@ -188,7 +188,8 @@ export function parseDeckFile(text: string, file = 'deck.md'): ParsedDeckFile {
 /** The distinct cloze numbers used in a text, ascending. */
 export function clozeNumbers(text: string): number[] {
   const seen = new Set<number>();
-  for (const m of text.matchAll(/\{\{c(\d+)::/g)) seen.add(Number(m[1]));
+  // `{{c1,2::…}}` (Anki 23.10+) is one deletion shown on cards 1 and 2.
+  for (const m of text.matchAll(/\{\{c(\d+(?:\s*,\s*\d+)*)::/g)) for (const n of m[1]!.split(',')) seen.add(Number(n.trim()));
   return [...seen].filter((n) => n > 0).sort((a, b) => a - b);
 }
 

@@ -50,7 +50,7 @@ export function PreviewSummary({ fileName, summary, mode, setMode, onImport, onC
           <ul class="deck-preview">
             {Object.entries(summary.decks).map(([name, n]) => (
               <li key={name}>
-                {name} <span class="muted">— {n} cards</span>
+                {name} <span class="muted">— {n} {n === 1 ? 'card' : 'cards'}</span>
               </li>
             ))}
           </ul>
