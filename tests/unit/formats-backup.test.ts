@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError, ErrorCode } from '../../src/core/errors';
+import { errorOf } from './helpers';
 import { DEFAULT_SETTINGS, type CollectionSnapshot } from '../../src/core/types';
 import { readBackup } from '../../src/formats/backup/read';
 import { writeBackup } from '../../src/formats/backup/write';
@@ -35,15 +36,6 @@ function snapshot(): CollectionSnapshot {
   };
 }
 
-function errorOf(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 /** Rewrites backup.json of a valid backup through `edit`. */
 function withJson(edit: (json: Record<string, unknown>) => void): Uint8Array {

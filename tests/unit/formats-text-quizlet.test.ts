@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError, ErrorCode } from '../../src/core/errors';
+import { errorOf } from './helpers';
 import { previewText, readImport } from '../../src/formats/index';
 import { escapeSeparator, splitQuizlet, unescapeSeparator } from '../../src/formats/text/quizlet';
 import { readText } from '../../src/formats/text/read';
@@ -25,15 +26,6 @@ const vocab: Card[] = [
   ['das Lied', 'the song'],
 ];
 
-function errorOf(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('Quizlet exports', () => {
   it('reads the default export (tab, new line) with CRLF line ends', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError, ErrorCode } from '../../src/core/errors';
+import { errorOf } from './helpers';
 import { previewText, readImport } from '../../src/formats/index';
 import { parseDelimited, quoteField } from '../../src/formats/text/csv';
 import { readText } from '../../src/formats/text/read';
@@ -19,15 +20,6 @@ function utf16(s: string, bigEndian: boolean): Uint8Array {
   return out;
 }
 
-function errorOf(f: () => unknown): AppError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('parseDelimited (RFC 4180)', () => {
   it('should read quoted fields with separators, doubled quotes and line breaks', () => {

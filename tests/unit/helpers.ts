@@ -1,6 +1,7 @@
 /** Shared fixtures for storage tests: fresh database names and small compiled decks. */
 import type { CompiledDeck } from '../../src/formats/prepdeck/compiled';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/types';
+import { AppError } from '../../src/core/errors';
 
 let n = 0;
 export function freshDbName(label: string): string {
@@ -34,4 +35,15 @@ export function withoutStamp<T>(record: T): T {
   if (!record || typeof record !== 'object') return record;
   const { mtime: _m, usn: _u, ...rest } = record as T & { mtime?: number; usn?: number };
   return rest as T;
+}
+
+/** The AppError a call throws (fails the test when it throws nothing or something else). */
+export function errorOf(f: () => unknown): AppError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
 }
