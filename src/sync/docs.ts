@@ -178,6 +178,9 @@ export interface BodyOf {
 /** A record's document: its body while it exists; a tombstone (`deleted`) after deletion. */
 export type LwwDoc<T extends LwwType = LwwType> = DocBase & { type: T; mtime: number } & ({ deleted?: undefined; body: BodyOf[T] } | { deleted: true; body?: undefined });
 
+/** A document of a record that exists. */
+export type LiveDoc<T extends LwwType = LwwType> = DocBase & { type: T; mtime: number; deleted?: undefined; body: BodyOf[T] };
+
 export interface MediaDoc extends DocBase {
   type: 'media';
   mime: string;
@@ -193,8 +196,8 @@ export const docId = (type: LwwType, id: string): string => `${type}:${id}`;
 /** The record id inside a document id (`note:abc` → `abc`). */
 export const recordIdOf = (id: string): string => id.slice(id.indexOf(':') + 1);
 
-function lww<T extends LwwType>(type: T, id: string, mtime: number, body: BodyOf[T]): LwwDoc<T> {
-  return { _id: docId(type, id), type, mtime, body } as LwwDoc<T>;
+function lww<T extends LwwType>(type: T, id: string, mtime: number, body: BodyOf[T]): LiveDoc<T> {
+  return { _id: docId(type, id), type, mtime, body };
 }
 
 export function tombstoneDoc(type: LwwType, id: string, mtime: number): LwwDoc {
@@ -208,22 +211,22 @@ function omit<T extends object, K extends keyof T>(value: T, keys: readonly K[])
 }
 
 /** A note's document, or null when it is built-in content the user never edited. */
-export function noteDoc(n: Note): LwwDoc<'note'> | null {
+export function noteDoc(n: Note): LiveDoc<'note'> | null {
   if (n.source === 'builtin' && n.editedAt === undefined) return null;
   return lww('note', n.id, n.mtime, omit(n, ['usn', 'original']));
 }
 
-export function noteTypeDoc(t: NoteType): LwwDoc<'notetype'> | null {
+export function noteTypeDoc(t: NoteType): LiveDoc<'notetype'> | null {
   return t.builtin ? null : lww('notetype', t.id, t.mtime, omit(t, ['usn']));
 }
 
 /** Built-in decks carry only what the user chose for them (the preset), never the shipped text. */
-export function deckDoc(d: Deck): LwwDoc<'deck'> {
+export function deckDoc(d: Deck): LiveDoc<'deck'> {
   const body: DeckBody = d.source === 'builtin' ? { id: d.id, name: '', description: '', source: 'builtin', createdAt: 0, mtime: d.mtime, ...(d.presetId ? { presetId: d.presetId } : {}) } : omit(d, ['usn']);
   return lww('deck', d.id, d.mtime, body);
 }
 
-export function presetDoc(p: Preset): LwwDoc<'preset'> {
+export function presetDoc(p: Preset): LiveDoc<'preset'> {
   return lww('preset', p.id, p.mtime, omit(p, ['usn']));
 }
 
@@ -233,7 +236,7 @@ export function studySettingsOf(s: Settings): StudySettings {
   return out as StudySettings;
 }
 
-export function settingsDoc(s: Settings, mtime: number): LwwDoc<'settings'> {
+export function settingsDoc(s: Settings, mtime: number): LiveDoc<'settings'> {
   return lww('settings', 'study', mtime, studySettingsOf(s));
 }
 
@@ -269,7 +272,7 @@ export function cardBody(c: CardRecord, opts: { builtin: boolean; hasLog: boolea
  * attributes are as shipped and that never had a document (`existing` absent). Once a document
  * exists, every change goes out (so un-suspending reaches the other devices).
  */
-export function cardDoc(c: CardRecord, opts: { builtin: boolean; hasLog: boolean; existing?: CardBody | undefined }): LwwDoc<'card'> | null {
+export function cardDoc(c: CardRecord, opts: { builtin: boolean; hasLog: boolean; existing?: CardBody | undefined }): LiveDoc<'card'> | null {
   const body = cardBody(c, opts);
   if (opts.builtin && !opts.existing && !body.suspended && !body.flag && body.buriedUntil === undefined) return null;
   return lww('card', c.id, c.mtime, body);
@@ -280,7 +283,7 @@ export function storyDoc(s: StoryRecord): LwwDoc<'story'> {
   return s.text.trim() === '' ? (tombstoneDoc('story', s.noteId, s.updatedAt) as LwwDoc<'story'>) : lww('story', s.noteId, s.updatedAt, { noteId: s.noteId, text: s.text });
 }
 
-export function mediaRefDoc(ref: MediaRefBody, mtime: number): LwwDoc<'mediaref'> {
+export function mediaRefDoc(ref: MediaRefBody, mtime: number): LiveDoc<'mediaref'> {
   return lww('mediaref', `${ref.deckId}/${ref.name}`, mtime, ref);
 }
 

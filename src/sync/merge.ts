@@ -12,7 +12,7 @@
  * A resolution writes the merged content on top of CouchDB's winning leaf and deletes every
  * other leaf (`_deleted`, which CouchDB never counts as a conflict again).
  */
-import { canonical, docId, recordIdOf, type ConflictBody, type LwwDoc, type PackedReview, type PackedUndo, type RevlogChunkDoc, type SyncDoc } from './docs';
+import { canonical, docId, recordIdOf, type ConflictBody, type LiveDoc, type LwwDoc, type PackedReview, type PackedUndo, type RevlogChunkDoc, type SyncDoc } from './docs';
 
 /** The generation of a revision (`3-abc` → 3). */
 export function revGeneration(rev: string): number {
@@ -70,7 +70,7 @@ export function unionChunks(leaves: RevlogChunkDoc[]): RevlogChunkDoc {
 const noteText = (d: LwwDoc<'note'>): string => (d.deleted ? 'deleted' : canonical([d.body.fields, d.body.tags]));
 
 /** The "changed on two devices" entry for a note version that lost to `kept`, or null when no text was lost. */
-export function noteConflict(kept: LwwDoc<'note'>, lost: LwwDoc<'note'>): LwwDoc<'conflict'> | null {
+export function noteConflict(kept: LwwDoc<'note'>, lost: LwwDoc<'note'>): LiveDoc<'conflict'> | null {
   if (noteText(kept) === noteText(lost)) return null;
   // A deletion that lost to an older-looking edit is worth a look too; an edit that lost to
   // a deletion certainly is.
@@ -92,7 +92,7 @@ export interface Resolution {
   /** Losing leaf revisions to delete. */
   remove: string[];
   /** New "changed on two devices" documents. */
-  conflicts: LwwDoc<'conflict'>[];
+  conflicts: LiveDoc<'conflict'>[];
 }
 
 /**
@@ -106,7 +106,7 @@ export function resolve(leaves: SyncDoc[]): Resolution {
   const onto = winner._rev ?? '';
   const remove = live.filter((l) => l !== winner).map((l) => l._rev ?? '');
   if (live.length === 1) return { onto, remove, conflicts: [] };
-  const conflicts: LwwDoc<'conflict'>[] = [];
+  const conflicts: LiveDoc<'conflict'>[] = [];
   let content: SyncDoc;
   if (winner.type === 'revlog') content = unionChunks(live as RevlogChunkDoc[]);
   else if (winner.type === 'media') content = winner;

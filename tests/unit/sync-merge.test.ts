@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { ReviewLogRecord } from '../../src/core/types';
 import { DEFAULT_SETTINGS } from '../../src/core/types';
 import { gradeCard } from '../../src/core/scheduler';
-import { appendToChunks, cardDoc, CHUNK_SIZE, chunkId, deckDoc, noteDoc, packReview, settingsDoc, unpackReview, withStudySettings, type LwwDoc, type RevlogChunkDoc } from '../../src/sync/docs';
+import { appendToChunks, cardDoc, CHUNK_SIZE, chunkId, deckDoc, noteDoc, packReview, settingsDoc, unpackReview, withStudySettings, type LiveDoc, type LwwDoc, type RevlogChunkDoc } from '../../src/sync/docs';
 import { compareRevs, couchWinner, localWrite, resolve, unionChunks } from '../../src/sync/merge';
 import { logsByCard, mergedLog, replayCard } from '../../src/sync/replay';
 import { baseState, comparable, Device, makeCard, makeNote, MemCouch } from './sync-sim';
@@ -71,7 +71,7 @@ describe('merge rules', () => {
     const newer = note('2-aaa', 200, 'typed on the laptop');
     const r = resolve([older, newer]);
     expect(r.onto).toBe('5-zzz');
-    expect((r.put as LwwDoc<'note'>).body.fields[0]).toBe('typed on the laptop');
+    expect((r.put as LiveDoc<'note'>).body.fields[0]).toBe('typed on the laptop');
     expect(r.remove).toEqual(['2-aaa']);
     expect(r.conflicts).toHaveLength(1);
     expect(r.conflicts[0]!.body).toMatchObject({ noteId: 'n1', lost: { fields: ['typed on the phone', 'answer typed on the phone'], mtime: 100 }, keptMtime: 200 });

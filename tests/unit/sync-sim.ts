@@ -239,7 +239,7 @@ export class Device {
 
 /** What must be identical on every device (the change counter is each device's own). */
 export function comparable(state: LocalState): unknown {
-  const noUsn = <T extends { usn: number }>(m: Map<string, T>) => [...m.values()].map(({ usn: _u, ...rest }) => rest).sort((a, b) => ((a as { id: string }).id < (b as { id: string }).id ? -1 : 1));
+  const noUsn = <T extends { usn: number }>(m: Map<string, T>) => [...m.values()].map(({ usn: _u, ...rest }) => rest).sort((a, b) => ((a as unknown as { id: string }).id < (b as unknown as { id: string }).id ? -1 : 1));
   const cards = [...state.cards.values()].map(({ usn: _u, mtime: _m, ...rest }) => rest).sort((a, b) => (a.id < b.id ? -1 : 1));
   const revlog = [...state.revlog.keys()].sort();
   const { theme: _t, ...study } = state.settings;
