@@ -73,7 +73,8 @@ export interface NoteType extends Stamp {
 export interface Tombstone {
   /** `${kind}:${id}` */
   key: string;
-  kind: 'note' | 'card' | 'deck' | 'notetype' | 'preset';
+  /** `review`: an undone review (its id), for sync's grow-only log; `story`: an emptied story. */
+  kind: 'note' | 'card' | 'deck' | 'notetype' | 'preset' | 'review' | 'story';
   id: string;
   mtime: number;
   usn: number;
