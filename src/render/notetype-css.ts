@@ -10,9 +10,12 @@
  * - `#id` selectors follow the sanitizer's id prefix (`user-content-`), so `#front` still matches.
  * - `.nightMode` / `.night_mode` rules apply when the app's theme is dark; the root's own text and
  *   background colours apply only in the light theme (the app's dark card colours stay readable).
- * - Nothing can load or escape: `@import`, `@font-face`, `url()`/`image-set()` and escapes are
- *   dropped, `position: fixed/sticky` is dropped, and the root gets `contain: paint` so that an
- *   absolutely positioned element cannot cover the app's buttons.
+ * - Nothing can load or escape: `@import`, `@font-face`, `url()`/`src()`/`image-set()` and escapes
+ *   are dropped, `position` is kept only as static, relative or absolute (never fixed/sticky, also
+ *   not through `var()`), selectors with unbalanced brackets are dropped, and the root gets
+ *   `contain: paint` so that an absolutely positioned element cannot cover the app's buttons.
+ *   The root's own rules can undo that (`.card { contain: none }`), so the element the card is
+ *   shown in (`.card-view`, card.css), which no rule here can reach, contains the root as well.
  *
  * The parser is ours (small, string in, string out) rather than the CSSOM's, so the result is the
  * same in every environment and every kept token was checked; the output contains only rules
@@ -128,7 +131,7 @@ function splitTop(text: string, sep: string): string[] {
 }
 
 /** Anything that could fetch, break out of a rule or hide in an escape. */
-const UNSAFE_VALUE = /\\|url\s*\(|image-set\s*\(|image\s*\(|element\s*\(|cross-fade\s*\(|expression\s*\(|[{}<@;]|\/\*|javascript:/i;
+const UNSAFE_VALUE = /\\|url\s*\(|src\s*\(|image-set\s*\(|image\s*\(|element\s*\(|cross-fade\s*\(|expression\s*\(|[{}<@;]|\/\*|javascript:/i;
 const DROP_PROPS = new Set(['behavior', '-moz-binding', 'src']);
 
 function balancedQuotes(value: string): boolean {
@@ -157,7 +160,8 @@ function declarations(body: string): Decl[] {
     const value = raw.slice(colon + 1).trim();
     if (!/^(?:--[a-z0-9_-]+|-?[a-z][a-z0-9-]*)$/.test(prop) || DROP_PROPS.has(prop)) continue;
     if (value === '' || UNSAFE_VALUE.test(value) || !balancedQuotes(value)) continue;
-    if (prop === 'position' && /\b(?:fixed|sticky)\b/i.test(value)) continue;
+    // Only these: `fixed`/`sticky` also hide behind `var()`, `inherit` or a `--*` property.
+    if (prop === 'position' && !/^(?:static|relative|absolute)(?:\s*!\s*important)?$/i.test(value)) continue;
     out.push({ prop, value });
   }
   return out;
@@ -235,9 +239,27 @@ function prefixIds(compound: string): string {
   return out;
 }
 
+/**
+ * Parentheses and brackets close in order (outside strings). An unclosed `:is(` in the output
+ * would make the browser read the rules after it as part of this selector, out of our sight.
+ */
+function balanced(text: string): boolean {
+  const open: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'") {
+      const end = skipString(text, i);
+      if (end < 0) return false;
+      i = end - 1;
+    } else if (c === '(' || c === '[') open.push(c === '(' ? ')' : ']');
+    else if ((c === ')' || c === ']') && open.pop() !== c) return false;
+  }
+  return open.length === 0;
+}
+
 function scopeSelector(selector: string, scope: string): Scoped | null {
   const sel = selector.trim();
-  if (!sel || !SELECTOR_OK.test(sel)) return null;
+  if (!sel || !SELECTOR_OK.test(sel) || !balanced(sel)) return null;
   const night = NIGHT.test(sel);
   NIGHT.lastIndex = 0;
   const { parts, combinators } = compounds(sel.replace(NIGHT, ''));
@@ -295,7 +317,7 @@ function scopeBlocks(css: string, scope: string, depth: number): string {
   for (const b of splitBlocks(css)) {
     if (b.prelude.startsWith('@')) {
       // @import, @font-face, @keyframes, @page, @namespace, @charset … are dropped.
-      if (b.body === undefined || !GROUP_AT.test(b.prelude) || !PRELUDE_OK.test(b.prelude) || /url\s*\(/i.test(b.prelude) || depth > 4) continue;
+      if (b.body === undefined || !GROUP_AT.test(b.prelude) || !PRELUDE_OK.test(b.prelude) || !balanced(b.prelude) || /url\s*\(/i.test(b.prelude) || depth > 4) continue;
       const inner = scopeBlocks(b.body, scope, depth + 1);
       if (inner) out += `${b.prelude} {\n${inner}}\n`;
       continue;

@@ -11,7 +11,8 @@
  * shapes become outlined regions and the others stay as on the front. Shapes of cloze 0 are
  * always masked. Text shapes (labels) show on the back only.
  *
- * The overlay is our own HTML, built from parsed numbers: nothing from the note reaches a style.
+ * The overlay is our own HTML, built from parsed numbers: nothing from the note reaches a style,
+ * and masks are clipped to the image (as on Anki's canvas) however large or far off the numbers.
  */
 import { escapeHtml } from './text';
 
@@ -185,7 +186,7 @@ export function occlusionOverlay(input: OverlayInput): string {
   }
   const hideAll = shapes.some((s) => s.ordinals.includes(num) && s.oi);
   return (
-    `<div class="io-wrap" data-io-mode="${hideAll ? 'hide-all' : 'hide-one'}" style="position:relative;display:inline-block;max-width:100%;line-height:0;vertical-align:top">` +
+    `<div class="io-wrap" data-io-mode="${hideAll ? 'hide-all' : 'hide-one'}" style="position:relative;display:inline-block;max-width:100%;line-height:0;vertical-align:top;overflow:hidden">` +
     `<img class="io-image" src="${escapeHtml(input.src)}" alt="${escapeHtml(input.alt)}" style="display:block;max-width:100%;height:auto;margin:0">` +
     masks.join('') +
     '</div>'

@@ -52,7 +52,9 @@ function getPurifier(): Purifier {
   // Presentational colours (`<font color>`, `bgcolor`) would fail the URI check below and vanish:
   // they become inline style first, filtered like any other (an existing style still wins).
   p.addHook('uponSanitizeElement', (node) => {
-    if (node.nodeType !== 1) return;
+    // A <form>'s controls shadow its methods (`<input name="getAttribute">`): calling them would
+    // throw and fail the whole card. Forms are removed anyway (FORBID_TAGS).
+    if (node.nodeType !== 1 || node.nodeName === 'FORM') return;
     const el = node as Element;
     for (const [attr, prop] of [['color', 'color'], ['bgcolor', 'background-color']] as const) {
       const raw = el.getAttribute(attr);
