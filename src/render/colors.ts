@@ -322,7 +322,8 @@ export function adaptColors(root: HTMLElement, theme: Theme): number {
   let count = 0;
   // Document order: a parent's background is settled before its children are looked at.
   for (const el of Array.from(root.querySelectorAll<HTMLElement>('*'))) {
-    if (el.closest('.katex-mathml, svg')) continue;
+    // Math markup, and Image Occlusion's masks and labels (our own colours, drawn over the image).
+    if (el.closest('.katex-mathml, svg, .io-wrap')) continue;
     const cs = style(el);
     const under = backOf(el.parentElement ?? root);
     const own = parseColor(cs.backgroundColor);

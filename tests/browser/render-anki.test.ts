@@ -100,6 +100,12 @@ describe('Anki rendering in Chromium', () => {
       expect(await topAt(page, imgBox, LABELS.c3.left + 0.1, LABELS.c3.top + 0.07)).toBe('io-image');
       expect(await page.locator('article.card-view .io-mask').count()).toBe(2);
       expect(await horizontalOverflow(page)).toBe(0);
+      // Dark theme: the masks keep their colours (the colour pass leaves our occlusion drawing alone).
+      await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+      await page.waitForTimeout(300);
+      expect(await page.locator('article.card-view [data-io="active"]').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 142, 142)');
+      expect(await page.locator('article.card-view [data-io="inactive"]').first().evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 235, 162)');
+      await page.evaluate(() => delete document.documentElement.dataset.theme);
       await page.screenshot({ path: join(RESULTS, 'render-anki-io-front-390.png'), fullPage: true });
 
       await page.getByRole('button', { name: 'Show answer' }).click();
@@ -149,6 +155,17 @@ describe('Anki rendering in Chromium', () => {
       expect(await page.locator('article.card-view h1').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(0, 0, 255)');
       expect(await page.locator('article.card-view #user-content-front').evaluate((el) => getComputedStyle(el).letterSpacing)).toBe('3px');
       await expect(page.getByRole('button', { name: 'Show answer' }).isVisible()).resolves.toBe(true);
+      // The note type makes its card absolute, on top, with a page-wide red shadow: the card's box
+      // still contains it, so the app's controls are where they were and take the clicks.
+      const hit = (selector: string) =>
+        page.locator(selector).first().evaluate((el) => {
+          const r = el.getBoundingClientRect();
+          const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return top !== null && (top === el || el.contains(top)) && !top.closest('.card-view');
+        });
+      expect(await hit('.show-answer')).toBe(true);
+      expect(await hit('.review-bar a')).toBe(true);
+      expect(await hit('header, nav')).toBe(true);
       expect(await page.locator('.review-bar button, .review button').first().evaluate((el) => getComputedStyle(el).display)).not.toBe('none');
       expect(await page.evaluate(() => getComputedStyle(document.body).color)).toBe(before.body);
       expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe(before.html);
