@@ -136,6 +136,20 @@ describe('readMarkdown: Logseq', () => {
   });
 });
 
+describe('readMarkdown: a note of the Spaced Repetition plugin with headings', () => {
+  it('should read only its cards when it is tagged #flashcards: its headings are context', () => {
+    const note = [
+      '---', 'sr-due: 2025-02-21', 'sr-interval: 421', '---', '', '#review', '',
+      'Static friction holds a resting object until a threshold force.', '',
+      '# See Also', '', '[[Kinetic friction]]', '', '---', '', '#flashcards/science/mechanics', '',
+      '# Questions', '', 'What holds a resting object in place until a threshold force::Static friction', '',
+      '<!--SR:!2024-03-20,124,270-->', '',
+    ].join('\n');
+    const s = summarizePlan(readMarkdown(utf8(note), 'Friction.md'));
+    expect({ notes: s.notes, cards: s.cards, reviewCards: s.reviewCards, decks: s.decks }).toEqual({ notes: 1, cards: 1, reviewCards: 1, decks: { 'science::mechanics': 1 } });
+  });
+});
+
 // Real public examples saved by hand (licence permitting) under /work/shared/fixtures/decks/real/markdown/.
 const REAL = '/work/shared/fixtures/decks/real/markdown';
 describe('readMarkdown: real-world examples', () => {

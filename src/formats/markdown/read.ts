@@ -49,7 +49,9 @@ export function readDialects(lines: string[], from: number, frontMatterTags: str
     const extra: string[] = [];
     const kept = sr.cards.filter((c) => c.schedules?.some(Boolean)).length;
     if (sr.srComments) extra.push(`${plural(sr.srComments, 'review schedule')} of the Obsidian Spaced Repetition plugin (<!--SR:…-->) ${kept ? `kept for ${plural(kept, 'card')}` : 'were read'}; past reviews are not in the file.`);
-    candidates.push({ dialect: 'obsidian-sr', deck: sr, score: sr.cards.length * (sr.tagged ? 1.5 : 0.5), stats: srStats, extra });
+    // A note tagged #flashcards is the plugin's own: its headings are context, not cards, so its
+    // cards win over any other reading of the page (the plugin's test vault has such notes).
+    candidates.push({ dialect: 'obsidian-sr', deck: sr, score: sr.tagged ? 1e9 + sr.cards.length : sr.cards.length * 0.5, stats: srStats, extra });
   }
   if (hasQuestionAnswerPairs(lines.slice(from))) {
     const deck = readQuestionAnswerPairs(lines, from);
