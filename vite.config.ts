@@ -19,7 +19,8 @@ export const CSP = [
   // A mock interview plays back the answer recorded in the page (a blob: URL).
   "media-src 'self' blob:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  // Sync: the user's own CouchDB server, over HTTPS anywhere or plain HTTP on this machine.
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "worker-src 'self' blob:",
   "manifest-src 'self'",
   "object-src 'none'",

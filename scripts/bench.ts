@@ -7,7 +7,9 @@
  * Options: --no-build (use dist/ as it is), --sizes=10000,100000, --skip-import, --only-import,
  * --skip-optimise, --only-optimise (the FSRS optimiser's figures only, scripts/bench-optimise.ts),
  * --grades=200, --samples (log every grade time), --dist=DIR (measure another build, e.g. an
- * older commit's, for before/after figures), --cache (development only: keep each generated
+ * older commit's, for before/after figures), --skip-sync, --only-sync (two devices syncing the
+ * largest collection through a local server, scripts/bench-sync.ts; --sync-cards=N for another
+ * size; --sync-profile=DIR writes CPU profiles of the syncs there), --cache (development only: keep each generated
  * collection in .tmp/bench-cache and reuse a copy; served on a fixed port, since IndexedDB
  * belongs to an origin).
  *
@@ -29,19 +31,21 @@ import type { FixtureContent } from '../tests/fixtures/anki-content';
 import { benchInsights, type InsightsFigures } from './bench-insights';
 import { benchOptimise, type OptimiseFigures } from './bench-optimise';
 import { benchSimulate, type SimulateFigures } from './bench-simulate';
+import { benchSync, type SyncFigures } from './bench-sync';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
 const option = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const JSON_OUT = flag('json');
-const SIZES = flag('only-import') || flag('only-optimise') ? [] : (option('sizes') ?? '10000,100000').split(',').map(Number);
+const ONLY = flag('only-import') || flag('only-optimise') || flag('only-sync');
+const SIZES = ONLY ? [] : (option('sizes') ?? '10000,100000').split(',').map(Number);
 const GRADES = Number(option('grades') ?? 200);
 const STARTUP_RUNS = 5;
 const CACHE = flag('cache') ? join(REPO, '.tmp', 'bench-cache') : undefined;
 const CACHE_PORT = 41731;
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
-export const TARGETS = { startupMs: 500, gradeToNextP95Ms: 25, deckListMs: 300, heapMB: 80, importCsvCardsPerSec: 30000, importSmallAfterBigMs: 150, searchP95Ms: 30, browseOpenMs: 300, statsMs: 200 };
+export const TARGETS = { startupMs: 500, gradeToNextP95Ms: 25, deckListMs: 300, heapMB: 80, importCsvCardsPerSec: 30000, importSmallAfterBigMs: 150, searchP95Ms: 30, browseOpenMs: 300, statsMs: 200, syncFirst1MMs: 60000, syncIncrementalMs: 1000 };
 /** Targets where a larger figure is better. */
 const HIGHER_IS_BETTER = new Set(['importCsvCardsPerSec']);
 
@@ -328,23 +332,27 @@ async function benchBrowse(page: Page, server: Server): Promise<Pick<CollectionR
   };
 }
 
-async function benchCollection(server: Server, cards: number): Promise<CollectionFigures> {
-  const profile = mkdtempSync(join(tmpdir(), 'prepdeck-bench-profile-'));
-  let gen: Generated;
+/** Fills `profile` with the generated collection: generated now, or copied from --cache. */
+async function seedProfile(server: Server, cards: number, profile: string): Promise<{ gen: Generated; cached: string | undefined }> {
   const cached = CACHE && join(CACHE, String(cards));
   if (cached && existsSync(join(cached, 'generated.json'))) {
     cpSync(join(cached, 'profile'), profile, { recursive: true });
-    gen = JSON.parse(readFileSync(join(cached, 'generated.json'), 'utf8')) as Generated;
     log(`using the cached ${cards}-card collection (${cached})`);
-  } else {
-    gen = await prepareProfile(server, cards, profile);
-    if (cached) {
-      rmSync(cached, { recursive: true, force: true });
-      mkdirSync(cached, { recursive: true });
-      cpSync(profile, join(cached, 'profile'), { recursive: true });
-      writeFileSync(join(cached, 'generated.json'), JSON.stringify(gen));
-    }
+    return { gen: JSON.parse(readFileSync(join(cached, 'generated.json'), 'utf8')) as Generated, cached };
   }
+  const gen = await prepareProfile(server, cards, profile);
+  if (cached) {
+    rmSync(cached, { recursive: true, force: true });
+    mkdirSync(cached, { recursive: true });
+    cpSync(profile, join(cached, 'profile'), { recursive: true });
+    writeFileSync(join(cached, 'generated.json'), JSON.stringify(gen));
+  }
+  return { gen, cached };
+}
+
+async function benchCollection(server: Server, cards: number): Promise<CollectionFigures> {
+  const profile = mkdtempSync(join(tmpdir(), 'prepdeck-bench-profile-'));
+  const { gen, cached } = await seedProfile(server, cards, profile);
   const b = await launchForBench(profile);
   try {
     const { page } = b;
@@ -624,7 +632,7 @@ function chromiumVersion(): string {
   }
 }
 
-function table(results: Record<string, CollectionResult>, imports: ImportResultFigures | undefined, headline: CollectionResult | undefined): string {
+function table(results: Record<string, CollectionResult>, imports: ImportResultFigures | undefined, headline: CollectionResult | undefined, sync: SyncFigures | undefined): string {
   const sizes = Object.keys(results);
   const rows: [string, (r: CollectionResult) => string, string][] = [
     ['cards (stored)', (r) => String(r.cards), ''],
@@ -667,20 +675,30 @@ function table(results: Record<string, CollectionResult>, imports: ImportResultF
     body.push(['  read / commit', `${imports.importApkgReadMs} / ${imports.importApkgCommitMs} ms`, ...blank, '']);
     body.push(['  longest gap between frames', `${imports.importApkgMaxFrameGapMs} ms`, ...blank, '']);
   }
+  if (sync) {
+    const blank = sizes.slice(1).map(() => '');
+    body.push([`Sync: a new device pulls ${sync.syncFirstReviews} reviews (call → applied)`, `${sync.syncFirst1MMs} ms`, ...blank, `≤ ${TARGETS.syncFirst1MMs} ms`]);
+    body.push(['  replication / applying to IndexedDB', `${sync.syncFirstPullMs} / ${sync.syncFirstApplyMs} ms`, ...blank, '']);
+    body.push(['  documents pulled; server database', `${sync.syncFirstDocs}; ${sync.syncServerDocs} docs, ${sync.syncServerMB} MB`, ...blank, '']);
+    body.push(['  the seeding device pushes its collection (not a target)', `${sync.syncSeedPushMs} ms`, ...blank, '']);
+    body.push(['Sync: 20 new reviews reach the other device (its sync)', `${sync.syncIncrementalMs} ms`, ...blank, `≤ ${TARGETS.syncIncrementalMs} ms`]);
+    body.push(['  the grading device sends them (its sync)', `${sync.syncIncrementalPushMs} ms`, ...blank, '']);
+  }
   const widths = head.map((_, i) => Math.max(...[head, ...body].map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
-  const missed = targetsMissed(headline, imports);
+  const missed = targetsMissed(headline, imports, sync);
   out.push('', missed.length ? `targets missed: ${missed.join(', ')}` : 'all targets met');
   return out.join('\n');
 }
 
 /** The targets that the measured figures (the largest collection's, and the imports) miss. */
-function targetsMissed(headline: CollectionResult | undefined, imports: ImportResultFigures | undefined): string[] {
+function targetsMissed(headline: CollectionResult | undefined, imports: ImportResultFigures | undefined, sync: SyncFigures | undefined): string[] {
   return Object.entries(TARGETS)
     .filter(([k, v]) => {
       const fromImports = k === 'importCsvCardsPerSec' || k === 'importSmallAfterBigMs';
-      const value = fromImports ? (imports as unknown as Record<string, number> | undefined)?.[k] : (headline as unknown as Record<string, number> | undefined)?.[k];
+      const source = fromImports ? imports : k.startsWith('sync') ? sync : headline;
+      const value = (source as unknown as Record<string, number> | undefined)?.[k];
       if (value === undefined) return false;
       return HIGHER_IS_BETTER.has(k) ? value < v : value > v;
     })
@@ -696,17 +714,23 @@ async function main() {
     execFileSync('npm', ['run', 'build'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   log('building the generator page (vite.bench.config.ts)…');
-  execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.bench.config.ts', '--logLevel', 'warn'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '-c', 'vite.bench.config.ts', '--logLevel', 'warn', ...(option('sync-profile') ? ['--minify', 'false'] : [])], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
   // The generator page sits beside the app on the same origin (same IndexedDB), outside dist/.
   const server = await startServer(CACHE ? CACHE_PORT : await freePort());
   const results: Record<string, CollectionResult> = {};
   let imports: ImportResultFigures | undefined;
   let optimise: OptimiseFigures | undefined;
+  let sync: SyncFigures | undefined;
   try {
     for (const size of SIZES) results[size] = await benchCollection(server, size);
-    if (!flag('skip-import') && !flag('only-optimise')) imports = await benchImports(server);
+    if (!flag('skip-import') && !flag('only-optimise') && !flag('only-sync')) imports = await benchImports(server);
+    // The sync figures: two devices on the largest collection (generated again: the one measured above is gone).
+    if (!flag('skip-sync') && !flag('only-import') && !flag('only-optimise')) {
+      const cards = Number(option('sync-cards') ?? Math.max(100_000, ...SIZES));
+      sync = await benchSync({ appUrl: server.url, cards, log, seedProfile: async (profile) => (await seedProfile(server, cards, profile)).gen, profileDir: option('sync-profile') });
+    }
     // The optimiser's figures are their own: a failure there is reported, the rest still counts.
-    if (!flag('skip-optimise') && !flag('only-import')) optimise = await benchOptimise(server.url, log).catch((e: unknown) => (log(`optimiser bench failed: ${String(e)}`), undefined));
+    if (!flag('skip-optimise') && !flag('only-import') && !flag('only-sync')) optimise = await benchOptimise(server.url, log).catch((e: unknown) => (log(`optimiser bench failed: ${String(e)}`), undefined));
   } finally {
     await server.stop();
   }
@@ -736,16 +760,17 @@ async function main() {
       ...(imports ? { importCsvCardsPerSec: imports.importCsvCardsPerSec, importSmallAfterBigMs: imports.importSmallAfterBigMs, importApkgMs: imports.importApkgMs } : {}),
       ...(largest ? { heapMB: largest.heapMB, storageMB: largest.storageMB, cards: largest.cards, revlog: largest.revlog } : {}),
       ...(optimise ?? {}),
+      ...(sync ?? {}),
       collections: results,
       imports,
       targets: TARGETS,
-      targetsMissed: targetsMissed(largest, imports),
+      targetsMissed: targetsMissed(largest, imports, sync),
       machine,
       benchSeconds,
     };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
-    console.log(table(results, imports, largest));
+    console.log(table(results, imports, largest, sync));
     if (optimise) console.log(`\nFSRS optimiser: 100k reviews ${optimise.optimise100kMs} ms in Chromium (target ≤ 20000; fsrs-rs native ${optimise.optimise100kNativeMs} ms; log-loss gap ${optimise.optimise100kLogLossGap}); 1M reviews ${optimise.optimise1MMs} ms on the newest ${optimise.optimise1MReviewsUsed} of ${optimise.optimise1MReviewsTotal} (native ${optimise.optimise1MNativeMs} ms); ${optimise.optimiseThreads} threads`);
     console.log(`\n${machine.cores} cores (${machine.cpu}), ${machine.chromium}, node ${machine.node}; load average ${machine.loadAverageBefore} before, ${machine.loadAverageAfter} after; bench took ${benchSeconds} s`);
   }

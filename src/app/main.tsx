@@ -31,7 +31,11 @@ async function start() {
   armStudyReminder(settings);
   // Screens that list cards (decks, review) await the sync themselves: announcing it as a data
   // change as well made the deck list load twice on every first start.
-  void builtinDecksReady();
+  const builtins = builtinDecksReady();
+  // Automatic sync, once the built-in decks are in place (pulled progress on built-in cards needs
+  // them). Loaded, not bundled: the first screen carries only this import.
+  const autoSync = () => void import('./auto-sync').then((m) => m.armAutoSync()).catch(() => undefined);
+  if (!startupError) void builtins.then(autoSync, autoSync);
 }
 
 void start();

@@ -4,7 +4,7 @@
  * only says "read again"; a tab that misses one is still protected by the stale-card check of
  * every grade.
  */
-export type CollectionChange = 'review' | 'undo' | 'import' | 'restore' | 'edit';
+export type CollectionChange = 'review' | 'undo' | 'import' | 'restore' | 'edit' | 'sync';
 
 const CHANNEL = 'prepdeck';
 let channel: BroadcastChannel | null | undefined;

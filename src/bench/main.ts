@@ -6,6 +6,7 @@
 import { generateCollection } from './generate';
 import { closeDatabase, openDatabase } from '../storage/db';
 import { simulateWorkload } from '../ui/insights/simulate-client';
+import { gradeReviewCards, hasReviews, syncAgain, syncEnable } from './sync';
 
 /** The desired-retention helper's simulation over every deck, in its worker (bench key `simulateMs`). */
 async function simulateAll() {
@@ -21,9 +22,13 @@ declare global {
       generateCollection: typeof generateCollection;
       closeDatabase: typeof closeDatabase;
       simulateAll: typeof simulateAll;
+      syncEnable: typeof syncEnable;
+      syncAgain: typeof syncAgain;
+      gradeReviewCards: typeof gradeReviewCards;
+      hasReviews: typeof hasReviews;
     };
   }
 }
 
-window.prepdeckBench = { generateCollection, closeDatabase, simulateAll };
+window.prepdeckBench = { generateCollection, closeDatabase, simulateAll, syncEnable, syncAgain, gradeReviewCards, hasReviews };
 document.getElementById('status')!.textContent = 'ready';

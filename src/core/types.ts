@@ -183,8 +183,18 @@ export interface ReviewLogRecord {
   elapsedDays: number;
   /** Time spent on the card, front shown to grade. */
   durationMs: number;
-  /** Where it came from: our reviews or an imported history. */
-  source?: 'review' | 'import';
+  /**
+   * Where it came from: our reviews, an imported history, or `manual`: a scheduling change
+   * without an answer (forget, set due date; Anki's revlog type 4), logged so that sync's replay
+   * of the log gives the same state on every device. Not an answer: stats and limits skip it.
+   */
+  source?: 'review' | 'import' | 'manual';
+  /**
+   * The change counter of the grade that wrote it (stamp.ts); 0 for entries sync brought from
+   * other devices, absent for imported or older entries. Sync sends this device's entries with
+   * `usn` above its last sync.
+   */
+  usn?: number;
 }
 
 export interface Settings {
@@ -251,6 +261,8 @@ export interface StoryRecord {
   noteId: string;
   text: string;
   updatedAt: number;
+  /** The change counter of its last write (stamp.ts); absent on stories saved before sync existed. */
+  usn?: number;
 }
 
 /** Media as plain bytes (backups, imports): Blob-free so it works in Node and workers. */

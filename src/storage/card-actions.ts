@@ -3,7 +3,7 @@
  * date, and tags on their notes. Each is one transaction that returns the records as they were,
  * so that undo can put them back exactly (restoreCards / restoreNotes), newly stamped.
  */
-import { CardState, type CardRecord, type Note } from '../core/types';
+import { CardState, type CardRecord, type Note, type ReviewLogRecord } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { bucketOf, newScheduleFields } from '../core/buckets';
 import { writeTransaction } from './write';
@@ -72,6 +72,40 @@ export function applyCardAction(c: CardRecord, action: CardAction, now: number):
   return next;
 }
 
+/** Whether the scheduling (what sync derives from the log) differs. */
+function scheduleChanged(a: CardRecord, b: CardRecord): boolean {
+  return a.due !== b.due || a.state !== b.state || a.stability !== b.stability || a.difficulty !== b.difficulty || a.reps !== b.reps || a.lapses !== b.lapses || a.scheduled_days !== b.scheduled_days || a.last_review !== b.last_review;
+}
+
+/**
+ * The log entry of a scheduling change without an answer (forget, set due date, undo of either):
+ * `manual` (Anki's revlog type 4). Sync's replay of a card's log takes its after-state, so every
+ * device ends with the same scheduling; stats and limits skip it. Rating is not meaningful (3).
+ */
+export function manualLogEntry(before: CardRecord, after: CardRecord, now: number, usn: number): ReviewLogRecord {
+  const id = `m${now.toString(36)}-${Math.floor(Math.random() * 0x100000).toString(36)}-${after.id}`;
+  return {
+    id,
+    cardId: after.id,
+    deckId: after.deckId,
+    time: now,
+    rating: 3,
+    stateBefore: before.state,
+    stateAfter: after.state,
+    stabilityBefore: before.stability,
+    stabilityAfter: after.stability,
+    difficultyBefore: before.difficulty,
+    difficultyAfter: after.difficulty,
+    dueBefore: before.due,
+    dueAfter: after.due,
+    scheduledDays: after.scheduled_days,
+    elapsedDays: after.elapsed_days,
+    durationMs: 0,
+    source: 'manual',
+    usn,
+  };
+}
+
 function sameCard(a: CardRecord, b: CardRecord): boolean {
   const strip = ({ mtime: _m, usn: _u, ...rest }: CardRecord) => rest;
   const x = strip(a);
@@ -87,7 +121,7 @@ function sameCard(a: CardRecord, b: CardRecord): boolean {
 export async function setCards(ids: string[], action: CardAction, now: number, dbName?: string): Promise<CardRecord[]> {
   if (action.kind === 'reschedule' && !(Number.isFinite(action.days) && action.days >= 0 && action.days <= 36500))
     throw new AppError(ErrorCode.Invalid, 'The number of days must be a whole number from 0 to 36500. Nothing was changed.');
-  return writeTransaction(dbName, ['cards', 'notes', 'packs', 'packIndex', 'meta', 'decks'], 'The cards could not be changed', async (tx, writes) => {
+  return writeTransaction(dbName, ['cards', 'notes', 'packs', 'packIndex', 'meta', 'decks', 'revlog'], 'The cards could not be changed', async (tx, writes) => {
     if (action.kind === 'move' && !(await tx.objectStore('decks').get(action.deckId))) throw new AppError(ErrorCode.NotFound, 'That deck no longer exists. Nothing was changed.');
     await unpackNotes(packStores(tx), [], ids, writes);
     const cards = tx.objectStore('cards');
@@ -100,6 +134,7 @@ export async function setCards(ids: string[], action: CardAction, now: number, d
       if (sameCard(c, next)) continue;
       before.push(c);
       writes.push(cards.put(stamped(next, stamp)));
+      if (scheduleChanged(c, next)) writes.push(tx.objectStore('revlog').put(manualLogEntry(c, next, now, stamp.usn)));
       if (next.deckId !== c.deckId) touched.add(c.deckId).add(next.deckId);
     }
     if (touched.size) await markDeckTotalsStale(tx.objectStore('meta'), touched);
@@ -109,7 +144,7 @@ export async function setCards(ids: string[], action: CardAction, now: number, d
 
 /** Undo of setCards: every card back to exactly its earlier fields (with a new stamp). */
 export async function restoreCards(before: CardRecord[], now: number, dbName?: string): Promise<void> {
-  return writeTransaction(dbName, ['cards', 'meta'], 'The change could not be undone', async (tx, writes) => {
+  return writeTransaction(dbName, ['cards', 'meta', 'revlog'], 'The change could not be undone', async (tx, writes) => {
     const cards = tx.objectStore('cards');
     const [current, stamp] = await Promise.all([Promise.all(before.map((c) => cards.get(c.id))), nextStamp(tx.objectStore('meta'), now)]);
     const touched = new Set<string>();
@@ -117,6 +152,7 @@ export async function restoreCards(before: CardRecord[], now: number, dbName?: s
       const cur = current[i];
       if (cur && cur.deckId !== c.deckId) touched.add(cur.deckId).add(c.deckId);
       writes.push(cards.put(stamped(c, stamp)));
+      if (cur && scheduleChanged(cur, c)) writes.push(tx.objectStore('revlog').put(manualLogEntry(cur, c, now, stamp.usn)));
     });
     if (touched.size) await markDeckTotalsStale(tx.objectStore('meta'), touched);
   });

@@ -23,7 +23,7 @@ export async function readReviewsForOptimiser(opts: { deckIds?: ReadonlySet<stri
   for (;;) {
     const batch = await db.getAll('revlog', lower, BATCH);
     for (const r of batch) {
-      if (opts.deckIds && !opts.deckIds.has(r.deckId)) continue;
+      if ((opts.deckIds && !opts.deckIds.has(r.deckId)) || r.source === 'manual') continue;
       let cardId = ids.get(r.cardId);
       if (cardId === undefined) ids.set(r.cardId, (cardId = r.cardId));
       reviews.push({ cardId, time: r.time, rating: r.rating, stateBefore: r.stateBefore });

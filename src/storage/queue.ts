@@ -65,7 +65,7 @@ async function todayUsage(db: DB, now: number, settings: Settings): Promise<{ us
   const reviewsByDeck = new Map<string, number>();
   let reviewsUsed = 0;
   for (const r of today) {
-    if (r.source === 'import') continue;
+    if (r.source === 'import' || r.source === 'manual') continue;
     if (r.stateBefore === CardState.New) introduced.set(r.cardId, r.deckId);
     else if (r.stateBefore === CardState.Review) {
       reviewsUsed++;

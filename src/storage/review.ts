@@ -6,6 +6,7 @@ import { openDatabase } from './db';
 import { abandonTransaction, asStorageError, settleQuietly } from './errors';
 import { forgetUsn, lastUsn, nextStamp, rememberUsn, stamped, USN_KEY } from './stamp';
 import { bumpRevlogEpoch } from './revlog-epoch';
+import { writeTransaction } from './write';
 
 /** Reviews older than this are in the stats digest's saved part: undoing one moves the log's epoch. */
 const RECENT_REVIEW_MS = 2 * 86_400_000;
@@ -68,7 +69,8 @@ export async function commitReview(before: CardRecord, after: CardRecord, log: R
     // One push each: a request that throws at once (a full disk) must not leave the ones before
     // it untracked (their rejection after the abort would go unhandled).
     writes.push(cards.put(card));
-    writes.push(tx.objectStore('revlog').add(log));
+    // The entry carries the grade's stamp: sync sends this device's entries newer than its last sync.
+    writes.push(tx.objectStore('revlog').add({ ...log, usn: guess.usn }));
     writes.push(meta.put(guess.usn, USN_KEY));
     const [stored, sibs, current] = await Promise.all([read, siblings, counter]);
     if (!stored || stored.reps !== before.reps || stored.due !== before.due || stored.state !== before.state) {
@@ -80,6 +82,7 @@ export async function commitReview(before: CardRecord, after: CardRecord, log: R
       stamp = { mtime: now, usn: (current ?? 0) + 1 };
       card = stamped(after, stamp);
       writes.push(cards.put(card));
+      writes.push(tx.objectStore('revlog').put({ ...log, usn: stamp.usn }));
       writes.push(meta.put(stamp.usn, USN_KEY));
     }
     rememberUsn(stamp.usn, dbName);
@@ -102,7 +105,7 @@ export async function commitReview(before: CardRecord, after: CardRecord, log: R
  */
 export async function undoReview(before: CardRecord, logId: string, now: number, unbury: CardRecord[] = [], dbName?: string): Promise<void> {
   const db = await openDatabase(dbName);
-  const tx = db.transaction(['cards', 'revlog', 'meta'], 'readwrite');
+  const tx = db.transaction(['cards', 'revlog', 'meta', 'graves'], 'readwrite');
   const writes: Promise<unknown>[] = [];
   try {
     const [log, stored, stamp] = await Promise.all([tx.objectStore('revlog').get(logId), tx.objectStore('cards').get(before.id), nextStamp(tx.objectStore('meta'), now)]);
@@ -116,6 +119,8 @@ export async function undoReview(before: CardRecord, logId: string, now: number,
     }
     writes.push(tx.objectStore('cards').put(stamped(before, stamp)));
     writes.push(tx.objectStore('revlog').delete(logId));
+    // Sync's review log is grow-only: the undo travels as a tombstone of the entry (sync/docs.ts).
+    writes.push(tx.objectStore('graves').put({ key: `review:${logId}`, kind: 'review', id: logId, mtime: now, usn: stamp.usn }));
     if (log.time < now - RECENT_REVIEW_MS) writes.push(bumpRevlogEpoch(tx.objectStore('meta')));
     // Siblings this grade buried come back, unless something changed them since.
     const current = await Promise.all(unbury.map((c) => tx.objectStore('cards').get(c.id)));
@@ -137,10 +142,19 @@ export async function getStory(noteId: string, dbName?: string): Promise<StoryRe
   return (await openDatabase(dbName)).get('stories', noteId);
 }
 
+/** Saves the user's story (stamped, for sync); an empty one is deleted and leaves a `story` tombstone. */
 export async function saveStory(noteId: string, text: string, now: number, dbName?: string): Promise<void> {
-  const db = await openDatabase(dbName);
-  if (text.trim() === '') await db.delete('stories', noteId);
-  else await db.put('stories', { noteId, text, updatedAt: now });
+  await writeTransaction(dbName, ['stories', 'graves', 'meta'], 'The story could not be saved', async (tx, writes) => {
+    const stamp = await nextStamp(tx.objectStore('meta'), now, dbName);
+    if (text.trim() === '') {
+      if (!(await tx.objectStore('stories').get(noteId))) return;
+      writes.push(tx.objectStore('stories').delete(noteId));
+      writes.push(tx.objectStore('graves').put({ key: `story:${noteId}`, kind: 'story', id: noteId, mtime: now, usn: stamp.usn }));
+    } else {
+      writes.push(tx.objectStore('stories').put({ noteId, text, updatedAt: now, usn: stamp.usn }));
+      writes.push(tx.objectStore('graves').delete(`story:${noteId}`));
+    }
+  });
 }
 
 export async function countReviews(dbName?: string): Promise<number> {

@@ -10,15 +10,19 @@ export async function getSettings(dbName?: string): Promise<Settings> {
   return { ...DEFAULT_SETTINGS, ...(stored ?? {}) };
 }
 
-/** Validates and saves; invalid settings are rejected with every problem named. */
+/**
+ * Validates and saves the settings (invalid ones are rejected with every problem named); a change of the study options every device shares takes a
+ * stamp in the same transaction (settings-write.ts, loaded on first save: the first screen only
+ * reads settings).
+ */
 export async function saveSettings(settings: Settings, dbName?: string): Promise<Settings> {
   const problems = validateSettings(settings);
   if (problems.length) throw new AppError(ErrorCode.InvalidSettings, problems.join(' '));
-  const db = await openDatabase(dbName);
-  const clean: Settings = { ...settings, learningSteps: [...settings.learningSteps], relearningSteps: [...settings.relearningSteps] };
-  await db.put('meta', clean, 'settings');
-  return clean;
+  return (await import('./settings-write')).writeSettings(settings, dbName);
 }
+
+/** meta key: `{ mtime, usn }` of the last change of the shared study options (sync/docs.ts SYNCED_SETTINGS). */
+export const SETTINGS_STAMP_KEY = 'settingsStamp';
 
 export async function getMeta<T>(key: string, dbName?: string): Promise<T | undefined> {
   const db = await openDatabase(dbName);

@@ -22,7 +22,8 @@ export async function readRevlogEpoch(dbName?: string): Promise<number> {
 
 /** Reviews at or after `time`, oldest first. */
 export async function readReviewsSince(time: number, dbName?: string): Promise<ReviewLogRecord[]> {
-  return (await openDatabase(dbName)).getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(time));
+  // Manual entries (forget, set due date) are scheduling changes, not answers.
+  return (await (await openDatabase(dbName)).getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(time))).filter((r) => r.source !== 'manual');
 }
 
 /** The ids of every review of these cards (keys only). */
@@ -48,7 +49,7 @@ export async function readAllReviews(onBatch: (logs: ReviewLogRecord[], done: nu
   for (;;) {
     const logs: ReviewLogRecord[] = await db.getAll('revlog', after === undefined ? undefined : IDBKeyRange.lowerBound(after, true), batch);
     done += logs.length;
-    onBatch(logs, done, Math.max(total, done));
+    onBatch(logs.some((r) => r.source === 'manual') ? logs.filter((r) => r.source !== 'manual') : logs, done, Math.max(total, done));
     if (logs.length < batch) return done;
     after = logs[logs.length - 1]!.id;
   }

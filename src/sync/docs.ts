@@ -42,9 +42,9 @@ export interface DocBase {
  * One review as a tuple (a third of the JSON of the object form):
  * [id, cardId, deckId, time, rating, stateBefore, stateAfter, stabilityBefore, stabilityAfter,
  *  difficultyBefore, difficultyAfter, dueBefore, dueAfter, scheduledDays, elapsedDays,
- *  durationMs, source (0 review, 1 import)]
+ *  durationMs, source (0 review, 1 import, 2 manual: forget or set due date)]
  */
-export type PackedReview = [string, string, string, number, Rating, CardState, CardState, number, number, number, number, number, number, number, number, number, 0 | 1];
+export type PackedReview = [string, string, string, number, Rating, CardState, CardState, number, number, number, number, number, number, number, number, number, 0 | 1 | 2];
 
 /** An undo: the review `id` no longer counts (it stays in the log), written at `time`. */
 export type PackedUndo = [string, number];
@@ -58,12 +58,12 @@ export interface RevlogChunkDoc extends DocBase {
 }
 
 export function packReview(r: ReviewLogRecord): PackedReview {
-  return [r.id, r.cardId, r.deckId, r.time, r.rating, r.stateBefore, r.stateAfter, r.stabilityBefore, r.stabilityAfter, r.difficultyBefore, r.difficultyAfter, r.dueBefore, r.dueAfter, r.scheduledDays, r.elapsedDays, r.durationMs, r.source === 'import' ? 1 : 0];
+  return [r.id, r.cardId, r.deckId, r.time, r.rating, r.stateBefore, r.stateAfter, r.stabilityBefore, r.stabilityAfter, r.difficultyBefore, r.difficultyAfter, r.dueBefore, r.dueAfter, r.scheduledDays, r.elapsedDays, r.durationMs, r.source === 'import' ? 1 : r.source === 'manual' ? 2 : 0];
 }
 
 export function unpackReview(p: PackedReview): ReviewLogRecord {
   const [id, cardId, deckId, time, rating, stateBefore, stateAfter, stabilityBefore, stabilityAfter, difficultyBefore, difficultyAfter, dueBefore, dueAfter, scheduledDays, elapsedDays, durationMs, source] = p;
-  return { id, cardId, deckId, time, rating, stateBefore, stateAfter, stabilityBefore, stabilityAfter, difficultyBefore, difficultyAfter, dueBefore, dueAfter, scheduledDays, elapsedDays, durationMs, source: source === 1 ? 'import' : 'review' };
+  return { id, cardId, deckId, time, rating, stateBefore, stateAfter, stabilityBefore, stabilityAfter, difficultyBefore, difficultyAfter, dueBefore, dueAfter, scheduledDays, elapsedDays, durationMs, source: source === 1 ? 'import' : source === 2 ? 'manual' : 'review' };
 }
 
 /** Chunk ids sort by device, then by sequence number (zero-padded). */

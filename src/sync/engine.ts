@@ -95,6 +95,13 @@ export interface IncomingContext {
   dirtyCards: Iterable<string>;
   /** This device changed presets or study options since its last sync. */
   optionsChangedHere: boolean;
+  /**
+   * A card's whole log after the merge, for replay. Without it the log comes from `chunks`
+   * (then `chunks` must be every chunk). The IndexedDB side passes only the chunks that changed
+   * and answers this from the local log (which, after this call's merge, holds every live entry)
+   * plus the undone entries it knows of.
+   */
+  cardLog?: (id: string) => CardLog | undefined;
 }
 
 export interface IncomingResult {
@@ -196,6 +203,13 @@ export function incoming(state: LocalState, changed: SyncDoc[], ctx: IncomingCon
       replay.add(r.cardId);
     }
   }
+  // An undo can sit in a later chunk than its review (only the changed chunks may be passed).
+  for (const id of log.undone) {
+    const r = log.all.has(id) ? undefined : state.revlog.get(id);
+    if (!r) continue;
+    state.revlog.delete(id);
+    replay.add(r.cardId);
+  }
   if (optionsChanged) for (const id of logs.keys()) replay.add(id);
   let replayed = 0;
   for (const id of replay) {
@@ -203,7 +217,7 @@ export function incoming(state: LocalState, changed: SyncDoc[], ctx: IncomingCon
     const doc = ctx.cardDoc(id);
     const attrs: CardBody | undefined = doc && !doc.deleted ? doc.body : local ? attrsOf(local) : undefined;
     if (!attrs || !state.notes.has(attrs.noteId)) continue;
-    const cardLog: CardLog | undefined = logs.get(id);
+    const cardLog: CardLog | undefined = ctx.cardLog ? ctx.cardLog(id) : logs.get(id);
     const next = replayCard(attrs, cardLog, settingsForCard(state, attrs.deckId), local ? scheduleOf(local) : scheduleOf({ ...newScheduleFields(0) }));
     state.cards.set(id, { ...next, mtime: Math.max(local?.mtime ?? 0, doc?.mtime ?? 0), usn });
     replayed++;

@@ -73,6 +73,17 @@ function imported(prev: Schedule, r: ReviewLogRecord): Schedule {
 }
 
 /**
+ * A manual entry (forget, set due date) sets the state it logged: a card made new starts over
+ * (no reps, no lapses, no last review); a card given a due date keeps its counts.
+ */
+function manual(prev: Schedule, r: ReviewLogRecord): Schedule {
+  if (r.stateAfter === CardState.New) return { due: r.dueAfter, stability: 0, difficulty: 0, state: CardState.New, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0 };
+  const s: Schedule = { due: r.dueAfter, stability: r.stabilityAfter, difficulty: r.difficultyAfter, state: r.stateAfter, elapsed_days: r.elapsedDays, scheduled_days: r.scheduledDays, learning_steps: r.stateAfter === prev.state ? prev.learning_steps : 0, reps: prev.reps, lapses: prev.lapses };
+  if (prev.last_review !== undefined) s.last_review = prev.last_review;
+  return s;
+}
+
+/**
  * The card with its scheduling replayed from its log: from `attrs.base` (or, without one, the
  * state the card's earliest entry, undone or not, says it had), each live entry in time order
  * is graded again at its own time with `settings`. The card's own attributes (suspended, flag,
@@ -84,6 +95,7 @@ export function replayCard(attrs: CardBody, log: CardLog | undefined, settings: 
   let card = withSchedule(attrs, schedule);
   for (const r of log?.live ?? []) {
     if (r.source === 'import') card = withSchedule(attrs, imported(card, r));
+    else if (r.source === 'manual') card = withSchedule(attrs, manual(card, r));
     else card = gradeCard(card, r.rating, r.time, r.durationMs, settings, r.id).card;
     schedule = card;
   }

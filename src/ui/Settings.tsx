@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { lazy, Suspense } from 'preact/compat';
 import type { Rating, Settings } from '../core/types';
 import { validateSettings } from '../core/buckets';
 import { saveSettings } from '../storage';
@@ -12,6 +13,9 @@ import { SpeechSettings } from './SpeechSettings';
 import { errorMessage } from './errors';
 import { BackupSection } from './Backup';
 import './settings.css';
+
+// Sync brings its own code (and, once used, the sync client): loaded only with this section.
+const SyncSettings = lazy(() => import('./SyncSettings').then((m) => ({ default: m.SyncSettings })));
 
 function formatBytes(n: number | undefined): string {
   if (n === undefined) return 'unknown';
@@ -256,6 +260,10 @@ export function SettingsScreen() {
       <SpeechSettings />
 
       <Reminders />
+
+      <Suspense fallback={<p class="muted">Loading sync settings…</p>}>
+        <SyncSettings />
+      </Suspense>
 
       <BackupSection />
 

@@ -1,14 +1,14 @@
 /**
  * The real engine in Node: PouchDB 9 (memory adapter) replicates chunked review-log documents
- * through pouchdb-server started by `npm run sync-server`'s script on a free loopback port, then
- * into a second "device"; the server is stopped by its own PID.
+ * through the test sync server (tests/sync-harness.ts: `npm run sync-server`'s script on a free
+ * loopback port, a per-user database, Basic auth), then into a second "device"; stopped by its PID.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { appendToChunks, CHUNK_SIZE } from '../../src/sync/docs';
 import { mergedLog } from '../../src/sync/replay';
 import type { ReviewLogRecord } from '../../src/core/types';
+import { startSyncServer, type SyncServer } from '../sync-harness';
 
 const require = createRequire(import.meta.url);
 // The few PouchDB calls used here, typed locally: @types/pouchdb-core's globals (its Buffer
@@ -21,25 +21,16 @@ interface Db {
 type PouchStatic = new (name: string, opts?: object) => Db;
 const PouchDB = require('pouchdb-core').plugin(require('pouchdb-adapter-memory')).plugin(require('pouchdb-adapter-http')).plugin(require('pouchdb-replication')) as PouchStatic;
 
-let server: ChildProcess | undefined;
+let server: SyncServer | undefined;
 let url = '';
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ['scripts/sync-server.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('The sync server did not start in 20 s.')), 20_000);
-    server!.stdout!.on('data', (b: Buffer) => {
-      const m = /Sync server: (\S+)/.exec(b.toString());
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-  });
+  server = await startSyncServer();
+  url = await server.createUser('user-a', 'password-a');
 }, 30_000);
 
-afterAll(() => {
-  if (server?.pid) process.kill(server.pid, 'SIGTERM');
+afterAll(async () => {
+  await server?.stop();
 });
 
 const review = (i: number): ReviewLogRecord => ({ id: `r${i}-phone-c${i % 300}`, cardId: `c${i % 300}`, deckId: 'd', time: 1_700_000_000_000 + i * 60_000, rating: 3, stateBefore: 2, stateAfter: 2, stabilityBefore: 10, stabilityAfter: 20, difficultyBefore: 5, difficultyAfter: 5, dueBefore: 0, dueAfter: 1, scheduledDays: 20, elapsedDays: 10, durationMs: 4000, source: 'review' });
@@ -51,7 +42,7 @@ describe('replication through pouchdb-server', () => {
     const docs = appendToChunks('phone', undefined, reviews, [['r7-phone-c7', 1_800_000_000_000]]);
     const phone: Db = new PouchDB('phone', { adapter: 'memory' });
     const laptop: Db = new PouchDB('laptop', { adapter: 'memory' });
-    const remote: Db = new PouchDB(`${url}/user-a`);
+    const remote: Db = new PouchDB(url, { auth: { username: 'user-a', password: 'password-a' }, skip_setup: true });
     await phone.bulkDocs(docs);
     const started = performance.now();
     const up = await phone.replicate.to(remote);

@@ -9,6 +9,7 @@ import { CardMenu } from './CardMenu';
 import { requestPersistenceOnce } from '../../app/persist';
 import { afterBuiltinDecks } from '../../app/builtin';
 import { announceChange, onOtherTabChange } from '../../app/tabs';
+import { scheduleSync } from '../../sync/trigger';
 import { useApp } from '../context';
 import { errorMessage } from '../errors';
 import { ReviewSession } from './session';
@@ -158,6 +159,23 @@ export function Review({ scope }: { scope: string }) {
       dropPrepared();
     };
   }, [showNext, fail, dropPrepared]);
+
+  // Automatic sync when a session ends: the done (or waiting) view after answers, or leaving the
+  // screen with answers not yet handed to sync. The trigger does nothing while sync is off.
+  const syncedAnswers = useRef(0);
+  useEffect(() => {
+    const n = session.current.answered;
+    if ((view.kind === 'done' || view.kind === 'wait') && n > 0) {
+      syncedAnswers.current = n;
+      scheduleSync('session');
+    }
+  }, [view.kind]);
+  useEffect(
+    () => () => {
+      if (session.current.answered !== syncedAnswers.current) scheduleSync('session');
+    },
+    [],
+  );
 
   // While waiting for a learning card, check again when it comes due.
   useEffect(() => {

@@ -1,0 +1,503 @@
+/**
+ * The sync client: the only module that loads PouchDB (lazily: Settings and trigger.ts import
+ * it with `import('./client')`). One sync:
+ * 1. connect: the server must answer for these credentials (nothing changes locally otherwise);
+ * 2. push: this device's changes since its last sync (local.ts reads them from the change feed)
+ *    become documents (engine.ts `outgoing`) in the local replica (PouchDB, IndexedDB), which
+ *    replicates to the server, checkpointed, in batches (a killed tab or a lost network resumes);
+ * 3. pull: the server's documents replicate into the replica; documents changed on two devices
+ *    are resolved (merge.ts) the same way on every device and the resolution is pushed;
+ * 4. apply: the replica's documents changed since the last applied sequence go through
+ *    `incoming` and are written to the records in one IndexedDB transaction (local.ts).
+ */
+import type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
+import type { PouchDatabase, PouchDoc, PouchStatic, Replication } from './pouch-types';
+import { openDatabase } from '../storage/db';
+import { chunkId, mediaDoc, mediaRefDoc, type LwwDoc, type MediaRefBody, type RevlogChunkDoc, type SyncDoc } from './docs';
+import { resolve } from './merge';
+import { outgoing, type ReplicaReader } from './engine';
+import { mergedLog } from './replay';
+import { announceChange } from '../app/tabs';
+import { SYNC_META_KEY, affectedCards, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from './local';
+import { notifySyncStatus, SYNC_FLAG } from './trigger';
+import type { MediaRecord } from '../core/types';
+
+export type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
+
+/**
+ * Documents per replication batch. Each batch costs a round trip or two and one IndexedDB
+ * transaction in the replica, so small batches bound the rate (50 per batch: ~250 documents a
+ * second in Chromium, the bench's `syncFirst1MMs`); a batch of chunks (~50 KB each) stays ~12 MB.
+ */
+const BATCH_SIZE = 250;
+/** Batches read ahead while one is written. */
+const BATCHES_LIMIT = 2;
+const READ_BATCH = 500;
+
+interface Options {
+  /** The app's IndexedDB name (tests). */
+  dbName?: string;
+  /** PouchDB adapter plugin and name for the local replica (tests: the memory adapter). */
+  adapter?: { name: string; plugin: unknown };
+  /** The replica's name (default `prepdeck-sync`). */
+  replicaName?: string;
+}
+let options: Options = {};
+let Pouch: PouchStatic | undefined;
+let running = false;
+
+/** Test hook: which IndexedDB database and which PouchDB adapter to use. */
+export function configureSync(o: Options): void {
+  options = o;
+  Pouch = undefined;
+}
+
+let base: PouchStatic | undefined;
+const adapters = new Set<unknown>();
+
+async function pouch(): Promise<PouchStatic> {
+  if (Pouch) return Pouch;
+  if (!base) {
+    // `plugin` changes PouchDB itself: each plugin goes in once.
+    const [core, http, replication] = await Promise.all([import('pouchdb-core'), import('pouchdb-adapter-http'), import('pouchdb-replication')]);
+    base = core.default.plugin(http.default).plugin(replication.default);
+  }
+  const adapter = options.adapter ? options.adapter.plugin : (await import('pouchdb-adapter-idb')).default;
+  if (!adapters.has(adapter)) {
+    base = base.plugin(adapter);
+    adapters.add(adapter);
+  }
+  return (Pouch = base);
+}
+
+const replicaName = (): string => options.replicaName ?? (options.dbName ? `prepdeck-sync-${options.dbName}` : 'prepdeck-sync');
+
+function localReplica(P: PouchStatic): PouchDatabase {
+  return new P(replicaName(), { adapter: options.adapter?.name ?? 'idb', auto_compaction: true });
+}
+
+function remoteDb(P: PouchStatic, config: SyncConfig): PouchDatabase {
+  // Basic auth through PouchDB's `auth` option (never in the URL); the database is not created.
+  return new P(config.server, { adapter: 'http', skip_setup: true, auth: { username: config.user, password: config.password } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors in plain words
+
+export class SyncFailure extends Error {
+  constructor(
+    readonly kind: SyncErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SyncFailure';
+  }
+}
+
+const MESSAGES: Record<SyncErrorKind, string> = {
+  auth: 'The server refused the user name or password.',
+  forbidden: 'The server does not let this user use that database. Check the address (a per-user database is userdb- followed by the user name in hex).',
+  quota: 'There is no room left: the server refused the data as too large or its disk is full, or this device is out of storage.',
+  server: 'The server had a problem and could not finish the sync. Try again later.',
+  offline: 'This device is offline. Sync will run when it is back online.',
+  unreachable: 'The server did not answer. Check the address and that the server is running.',
+  cors: "The server did not answer, or it does not allow this app's address (CORS). Check the address, that the server is running, and that its CORS settings allow this site.",
+  'bad-url': 'The server address is not valid.',
+};
+
+/** Checks the server address: a full http(s) URL of a database, without credentials in it. */
+export function checkServerUrl(server: string): URL {
+  let url: URL;
+  try {
+    url = new URL(server.trim());
+  } catch {
+    throw new SyncFailure('bad-url', 'The server address is not valid: write the full address of the database, for example https://couch.example.org/userdb-616c696365.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SyncFailure('bad-url', 'The server address must start with https:// (or http:// for a server on this computer).');
+  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) throw new SyncFailure('bad-url', 'Use an https:// address: plain http:// only works for a server on this computer (localhost).');
+  if (url.username || url.password) throw new SyncFailure('bad-url', 'Do not put the user name or password in the address: use the User and Password fields.');
+  if (url.pathname.replace(/\/+$/, '') === '') throw new SyncFailure('bad-url', 'The address needs the database name after the server, for example https://couch.example.org/userdb-616c696365.');
+  return url;
+}
+
+const isOffline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+/** Maps a PouchDB or fetch error to a kind and plain words. */
+export async function classify(e: unknown, server?: string): Promise<SyncFailure> {
+  if (e instanceof SyncFailure) return e;
+  const err = (e ?? {}) as { status?: number; name?: string; message?: string; reason?: string; code?: string };
+  const text = `${err.name ?? ''} ${err.message ?? ''} ${err.reason ?? ''}`.toLowerCase();
+  const status = err.status ?? 0;
+  if (status === 401 || err.name === 'unauthorized') return new SyncFailure('auth', MESSAGES.auth);
+  if (status === 403 || err.name === 'forbidden') return new SyncFailure('forbidden', MESSAGES.forbidden);
+  if (status === 413 || status === 507 || err.name === 'QuotaExceededError' || /quota|too large|disk full/.test(text)) return new SyncFailure('quota', MESSAGES.quota);
+  if (status === 404) return new SyncFailure('server', 'There is no database at that address on the server. Check the address (a per-user database is userdb- followed by the user name in hex).');
+  if (status > 500) return new SyncFailure('server', MESSAGES.server);
+  if (isOffline()) return new SyncFailure('offline', MESSAGES.offline);
+  const network = (e instanceof TypeError && /fetch|network|load failed/.test(text)) || /failed to fetch|fetch failed|network|econnrefused|econnreset|socket|load failed/.test(text) || status === 0 || (status === 500 && /unknown_error|fetch/.test(text));
+  if (network) {
+    // A browser hides why a request failed. If the server answers an opaque request, it is up
+    // and the refusal is CORS; if not, it is unreachable. In doubt, say both.
+    if (typeof window !== 'undefined' && server) {
+      try {
+        await fetch(new URL(server).origin, { mode: 'no-cors', cache: 'no-store' });
+        return new SyncFailure('cors', MESSAGES.cors);
+      } catch {
+        return new SyncFailure('unreachable', MESSAGES.cors);
+      }
+    }
+    return new SyncFailure('unreachable', MESSAGES.unreachable);
+  }
+  if (status >= 500) return new SyncFailure('server', MESSAGES.server);
+  return new SyncFailure('server', `The sync could not finish: ${err.message ?? String(e)}`);
+}
+
+/**
+ * The server answers for these credentials. PouchDB's http `info()` resolves with CouchDB's
+ * error body (`{ error: 'unauthorized' }`) instead of rejecting: turned into an error here.
+ */
+async function checkRemote(remote: PouchDatabase): Promise<{ doc_count: number }> {
+  const info = (await remote.info()) as { doc_count: number; error?: string; reason?: string };
+  if (info.error) {
+    const status = info.error === 'unauthorized' ? 401 : info.error === 'forbidden' ? 403 : info.error === 'not_found' ? 404 : 500;
+    throw Object.assign(new Error(info.reason ?? info.error), { status, name: info.error });
+  }
+  return info;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API the Settings screen and the trigger call
+
+export async function getSyncStatus(): Promise<SyncStatus> {
+  const s = await readSyncState(options.dbName);
+  const status: SyncStatus = { enabled: Boolean(s?.config), pending: await pendingChanges(s, options.dbName), running };
+  if (s?.config) {
+    status.server = s.config.server;
+    status.user = s.config.user;
+  }
+  if (s?.lastSyncAt !== undefined) status.lastSyncAt = s.lastSyncAt;
+  if (s?.lastError) status.lastError = s.lastError;
+  return status;
+}
+
+function setFlag(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(SYNC_FLAG, '1');
+    else localStorage.removeItem(SYNC_FLAG);
+  } catch {
+    /* no localStorage (Node tests, private mode): automatic sync just does not run */
+  }
+}
+
+/** Checks the credentials against the server, then stores them on this device only and runs a first sync. */
+export async function enableSync(config: SyncConfig, onProgress?: (p: SyncProgress) => void): Promise<SyncOutcome> {
+  const clean: SyncConfig = { server: config.server.trim().replace(/\/+$/, ''), user: config.user.trim(), password: config.password };
+  try {
+    checkServerUrl(clean.server);
+    if (!clean.user) throw new SyncFailure('auth', 'Enter the user name.');
+    if (!clean.password) throw new SyncFailure('auth', 'Enter the password.');
+    onProgress?.({ phase: 'connect', done: 0 });
+    const P = await pouch();
+    const remote = remoteDb(P, clean);
+    try {
+      await checkRemote(remote);
+    } finally {
+      void remote.close().catch(() => undefined);
+    }
+  } catch (e) {
+    const f = await classify(e, clean.server);
+    return { ok: false, kind: f.kind, message: f.message };
+  }
+  const prev = await readSyncState(options.dbName);
+  // Another server (or none before): the replica and the positions start over; the device id stays.
+  const sameServer = prev?.replica === clean.server;
+  if (!sameServer) {
+    const P = await pouch();
+    await localReplica(P).destroy().catch(() => undefined);
+  }
+  const next: SyncState = sameServer && prev ? { ...prev, config: clean } : { device: prev?.device ?? newDeviceId(), config: clean, since: 0, replica: clean.server };
+  await writeSyncState(next, options.dbName);
+  setFlag(true);
+  notifySyncStatus();
+  const out = await syncNow(onProgress);
+  if (!out.ok && (out.kind === 'auth' || out.kind === 'forbidden')) {
+    // Refused after all (the server changed its mind): sync stays as it was.
+    if (prev) await writeSyncState(prev, options.dbName);
+    else await (await openDatabase(options.dbName)).delete('meta', SYNC_META_KEY);
+    setFlag(Boolean(prev?.config));
+    notifySyncStatus();
+  }
+  return out;
+}
+
+/** Stops syncing; keeps every local record; forgets the credentials. */
+export async function disableSync(): Promise<void> {
+  const s = await readSyncState(options.dbName);
+  if (s) {
+    const { config: _c, lastError: _e, ...rest } = s;
+    await writeSyncState(rest, options.dbName);
+  }
+  setFlag(false);
+  notifySyncStatus();
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** One sync at a time (in this tab; across tabs through the Web Locks API where there is one). */
+export function syncNow(onProgress?: (p: SyncProgress) => void, signal?: AbortSignal): Promise<SyncOutcome> {
+  const run = (): Promise<SyncOutcome> => {
+    const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+    return locks ? (locks.request('prepdeck-sync', () => syncOnce(onProgress, signal)) as Promise<SyncOutcome>) : syncOnce(onProgress, signal);
+  };
+  const p = queue.then(run, run);
+  queue = p.catch(() => undefined);
+  return p;
+}
+
+async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, signal: AbortSignal | undefined): Promise<SyncOutcome> {
+  const dbName = options.dbName;
+  const state = await readSyncState(dbName);
+  if (!state?.config) return { ok: false, kind: 'auth', message: 'Sync is off on this device: enter the server, user and password first.' };
+  const config = state.config;
+  running = true;
+  notifySyncStatus();
+  const P = await pouch();
+  const local = localReplica(P);
+  const remote = remoteDb(P, config);
+  const progress = (p: SyncProgress): void => onProgress?.(p);
+  try {
+    checkServerUrl(config.server);
+    if (signal?.aborted) throw stopped();
+    progress({ phase: 'connect', done: 0 });
+    await checkRemote(remote);
+
+    // Push: this device's changes into the replica, then to the server.
+    const out = await readOutgoing(state.since, state.skipUsn, dbName);
+    // A first sync sends every record, those stamped 0 too (records from before the change
+    // counter existed: a migrated database, a restored old backup): `outgoing` keeps usn > since.
+    // Study options never changed here (no stamp) stay out: the server's, if any, are kept.
+    if (out.full && out.state.settingsStamp.usn === 0) out.state.settingsStamp = { ...out.state.settingsStamp, usn: -1 };
+    const docs = await outgoingDocs(local, out, state.device, out.full ? -1 : state.since);
+    docs.push(...(await outgoingMedia(local, dbName)));
+    if (docs.length) await writeDocs(local, docs);
+    const up = await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'push', progress, signal);
+
+    // Pull, then resolve what was changed on two devices (and push the resolutions).
+    const remoteInfo = await checkRemote(remote);
+    const down = await replicate(local.replicate.from(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'pull', progress, signal, remoteInfo?.doc_count);
+    if (await resolveConflicts(local, state.seq)) await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, retry: false }), 'push', progress, signal);
+
+    // Apply: the replica's changes since the last applied sequence, in one transaction.
+    progress({ phase: 'apply', done: 0 });
+    const { changed, lastSeq } = await changesSince(local, state.seq);
+    const optionsChanged = changed.some((d) => d.type === 'settings' || d.type === 'preset' || (d.type === 'deck' && !(d as LwwDoc).deleted && ((d as LwwDoc<'deck'>).body?.presetId ?? '') !== (out.state.decks.get(d._id.slice(5))?.presetId ?? '')));
+    const optionsHere = out.state.settingsStamp.usn > state.since || [...out.state.presets.values()].some((p) => p.usn > state.since && p.usn !== state.skipUsn);
+    const full = state.seq === undefined || optionsChanged || optionsHere;
+    const chunks = full ? await allChunks(local) : (changed.filter((d) => d.type === 'revlog') as RevlogChunkDoc[]);
+    const cardDocs = new Map<string, LwwDoc<'card'>>();
+    if (full) for (const d of await rangeDocs(local, 'card:')) cardDocs.set(d._id.slice(5), d as unknown as LwwDoc<'card'>);
+    else {
+      const ids = await affectedCards(state, chunks, dbName);
+      for (const d of changed) if (d.type === 'card') ids.add(d._id.slice(5));
+      for (const d of await docsByIds(local, [...ids].map((id) => `card:${id}`))) cardDocs.set(d._id.slice(5), d as unknown as LwwDoc<'card'>);
+    }
+    const media = await incomingMedia(local, changed, dbName);
+    const applied = await applyIncoming({ changed, chunks, full, cardDocs, media, unstamped: out.unstamped, counter: out.counter, from: state, seq: lastSeq, now: Date.now() }, dbName);
+    progress({ phase: 'apply', done: applied.written, total: applied.written });
+    if (applied.written > 0) {
+      // Open screens (this tab's and the others') read the collection again.
+      if (typeof dispatchEvent === 'function' && typeof Event === 'function') dispatchEvent(new Event('prepdeck:data-changed'));
+      announceChange('sync');
+    }
+    return { ok: true, pushed: up, pulled: down, at: applied.state.lastSyncAt ?? Date.now() };
+  } catch (e) {
+    const f = await classify(e, config.server);
+    const latest = await readSyncState(dbName).catch(() => undefined);
+    if (latest?.config) await writeSyncState({ ...latest, lastError: { kind: f.kind, message: f.message, at: Date.now() } }, dbName).catch(() => undefined);
+    return { ok: false, kind: f.kind, message: f.message };
+  } finally {
+    running = false;
+    await Promise.all([local.close(), remote.close()]).catch(() => undefined);
+    notifySyncStatus();
+  }
+}
+
+const stopped = (): SyncFailure => new SyncFailure('offline', 'Sync was stopped before it finished; the next sync goes on from where it stopped.');
+
+async function replicate(rep: Replication, phase: 'push' | 'pull', progress: (p: SyncProgress) => void, signal: AbortSignal | undefined, total?: number): Promise<number> {
+  const abort = (): void => rep.cancel();
+  signal?.addEventListener('abort', abort);
+  try {
+    rep.on('change', (info) => progress({ phase, done: info.docs_written, ...(total !== undefined ? { total } : {}) }));
+    const result = await rep;
+    if (signal?.aborted || result.status === 'cancelled') throw stopped();
+    progress({ phase, done: result.docs_written, ...(total !== undefined ? { total } : {}) });
+    return result.docs_written;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Push
+
+async function docsByIds(db: PouchDatabase, ids: string[]): Promise<PouchDoc[]> {
+  const out: PouchDoc[] = [];
+  for (let i = 0; i < ids.length; i += READ_BATCH) {
+    const res = await db.allDocs({ keys: ids.slice(i, i + READ_BATCH), include_docs: true });
+    for (const r of res.rows) if (r.doc && !r.doc._deleted) out.push(r.doc);
+  }
+  return out;
+}
+
+async function rangeDocs(db: PouchDatabase, prefix: string): Promise<PouchDoc[]> {
+  const out: PouchDoc[] = [];
+  let start = prefix;
+  let skip = 0;
+  for (;;) {
+    const res = await db.allDocs({ startkey: start, endkey: `${prefix}\uffff`, include_docs: true, limit: READ_BATCH, skip });
+    for (const r of res.rows) if (r.doc) out.push(r.doc);
+    if (res.rows.length < READ_BATCH) return out;
+    start = res.rows[res.rows.length - 1]!.id;
+    skip = 1;
+  }
+}
+
+async function allChunks(db: PouchDatabase): Promise<RevlogChunkDoc[]> {
+  return (await rangeDocs(db, 'revlog:')) as unknown as RevlogChunkDoc[];
+}
+
+/** The documents for this device's changes, against what the replica holds. */
+async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof readOutgoing>>, device: string, since: number): Promise<SyncDoc[]> {
+  const s = out.state;
+  const ids = new Set<string>(['settings:study']);
+  for (const n of s.notes.values()) ids.add(`note:${n.id}`);
+  for (const c of s.cards.values()) ids.add(`card:${c.id}`);
+  for (const d of s.decks.values()) ids.add(`deck:${d.id}`);
+  for (const t of s.noteTypes.values()) ids.add(`notetype:${t.id}`);
+  for (const p of s.presets.values()) ids.add(`preset:${p.id}`);
+  for (const st of s.stories.values()) ids.add(`story:${st.noteId}`);
+  for (const g of s.graves.values()) if (g.kind !== 'review') ids.add(`${g.kind}:${g.id}`);
+  const existing = new Map<string, PouchDoc>();
+  for (const d of await docsByIds(local, [...ids])) existing.set(d._id, d);
+  const mine = await local.allDocs({ startkey: `${chunkId(device, 999999)}`, endkey: `revlog:${device}:`, descending: true, limit: 1, include_docs: true });
+  const open = mine.rows[0]?.doc as unknown as RevlogChunkDoc | undefined;
+  // A first sync (or one after a change of server) checks the whole log the replica holds.
+  const replicaLog = out.full ? mergedLog(await allChunks(local)) : undefined;
+  const reader: ReplicaReader = {
+    get: (id) => existing.get(id) as unknown as SyncDoc | undefined,
+    openChunk: () => open,
+    hasReview: (id) => out.synced.has(id) || Boolean(replicaLog?.all.has(id)),
+    hasUndo: (id) => Boolean(replicaLog?.undone.has(id)),
+  };
+  // The state holds the feed's records plus every deck, preset and story: `outgoing` keeps those
+  // stamped after `since` (sync's own writes among them match the replica and are skipped).
+  const docs = outgoing(s, since, device, reader);
+  return docs.map((d) => {
+    const prev = d._id === open?._id ? open : existing.get(d._id);
+    return prev?._rev ? ({ ...d, _rev: prev._rev } as SyncDoc) : d;
+  });
+}
+
+async function writeDocs(db: PouchDatabase, docs: SyncDoc[]): Promise<void> {
+  for (let i = 0; i < docs.length; i += READ_BATCH) {
+    const res = await db.bulkDocs(docs.slice(i, i + READ_BATCH));
+    const failed = res.find((r) => r.error);
+    if (failed) throw Object.assign(new Error(`The local copy for sync could not be updated (${failed.id}: ${failed.message ?? String(failed.error)}).`), { status: failed.status });
+  }
+}
+
+function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** Media of the user's own decks the replica does not map yet: `media:<sha256>` and `mediaref:` documents. */
+async function outgoingMedia(local: PouchDatabase, dbName: string | undefined): Promise<SyncDoc[]> {
+  const db = await openDatabase(dbName);
+  const [keys, decks] = await Promise.all([db.getAllKeys('media'), db.getAll('decks')]);
+  const own = new Set(decks.filter((d) => d.source !== 'builtin').map((d) => d.id));
+  const wanted = keys.filter((k) => own.has(k.slice(0, k.indexOf('/'))));
+  if (!wanted.length) return [];
+  const known = new Set((await local.allDocs({ startkey: 'mediaref:', endkey: 'mediaref:\uffff' })).rows.map((r) => r.id));
+  const out: SyncDoc[] = [];
+  const hashes = new Set<string>();
+  for (const key of wanted) {
+    if (known.has(`mediaref:${key}`)) continue;
+    const rec = await db.get('media', key);
+    if (!rec) continue;
+    const bytes = new Uint8Array(await rec.data.arrayBuffer());
+    const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const ref: MediaRefBody = { deckId: rec.deckId, name: rec.name, mime: rec.mime, hash };
+    if (!hashes.has(hash)) {
+      hashes.add(hash);
+      const have = await local.get(`media:${hash}`).catch(() => undefined);
+      if (!have) out.push(mediaDoc(hash, rec.mime, base64(bytes), bytes.length));
+    }
+    out.push(mediaRefDoc(ref, Date.now()));
+  }
+  return out;
+}
+
+/** Media files whose `mediaref:` arrived and that this device does not hold. */
+async function incomingMedia(local: PouchDatabase, changed: SyncDoc[], dbName: string | undefined): Promise<MediaRecord[]> {
+  const refs = (changed as LwwDoc[]).filter((d): d is LwwDoc<'mediaref'> & { body: MediaRefBody } => d.type === 'mediaref' && !d.deleted);
+  if (!refs.length) return [];
+  const db = await openDatabase(dbName);
+  const out: MediaRecord[] = [];
+  for (const ref of refs) {
+    const { deckId, name, mime, hash } = ref.body;
+    const id = `${deckId}/${name}`;
+    if (await db.getKey('media', id)) continue;
+    const doc = (await local.get(`media:${hash}`, { attachments: true, binary: true }).catch(() => undefined)) as { _attachments?: Record<string, { data: Blob | Uint8Array }> } | undefined;
+    const data = doc?._attachments?.['data']?.data;
+    if (!data) continue;
+    out.push({ id, deckId, name, mime, data: data instanceof Blob ? data : new Blob([data as BlobPart], { type: mime }) });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pull
+
+/** Resolves every document changed since `since` that has several live leaves; true when something was written. */
+async function resolveConflicts(local: PouchDatabase, since: number | string | undefined): Promise<boolean> {
+  let wrote = false;
+  let from = since ?? 0;
+  for (;;) {
+    const res = await local.changes({ since: from, style: 'all_docs', limit: READ_BATCH });
+    for (const ch of res.results) {
+      if (ch.changes.length < 2 || ch.id.startsWith('_')) continue;
+      const leaves = (await local.get(ch.id, { open_revs: 'all' })) as unknown as { ok?: PouchDoc }[];
+      const live = leaves.map((l) => l.ok).filter((d): d is PouchDoc => Boolean(d) && !d!._deleted) as unknown as SyncDoc[];
+      if (live.length < 2) continue;
+      const r = resolve(live);
+      if (r.put) await local.put({ ...r.put, _rev: r.onto });
+      for (const rev of r.remove) await local.remove(ch.id, rev);
+      for (const c of r.conflicts) {
+        const have = await local.get(c._id).catch(() => undefined);
+        if (!have) await local.put(c);
+      }
+      wrote = true;
+    }
+    if (res.results.length < READ_BATCH) return wrote;
+    from = res.last_seq;
+  }
+}
+
+/** The replica's winning documents changed since `since` (deleted leaves left out). */
+async function changesSince(local: PouchDatabase, since: number | string | undefined): Promise<{ changed: SyncDoc[]; lastSeq: number | string }> {
+  const changed: SyncDoc[] = [];
+  let from = since ?? 0;
+  for (;;) {
+    const res = await local.changes({ since: from, include_docs: true, limit: READ_BATCH });
+    for (const ch of res.results) {
+      const d = ch.doc;
+      if (!d || d._deleted || ch.id.startsWith('_')) continue;
+      changed.push(d as unknown as SyncDoc);
+    }
+    from = res.last_seq;
+    if (res.results.length < READ_BATCH) return { changed, lastSeq: from };
+  }
+}

@@ -1,0 +1,454 @@
+/**
+ * The IndexedDB side of sync (no PouchDB here): the device's sync state in `meta`, the change
+ * feed read into the engine's shape (only what changed, via the stores' `byUsn` indexes and the
+ * review log's `byCard` index; the whole collection only on a first sync or after a change of
+ * study options), and the engine's `incoming` result written back in ONE transaction, which also
+ * records how far sync got (so a killed tab redoes exactly the part that did not land).
+ */
+import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, Settings, StoryRecord, Tombstone } from '../core/types';
+import { DEFAULT_SETTINGS } from '../core/types';
+import type { Preset } from '../core/presets';
+import { openDatabase } from '../storage/db';
+import { writeTransaction } from '../storage/write';
+import { findPacked, packStores, unpackNotes } from '../storage/packed';
+import { unpackAll, mergeById } from '../storage/packs';
+import { unpack } from '../storage/pack-format';
+import { USN_KEY, rememberUsn } from '../storage/stamp';
+import { markDeckTotalsStale } from '../storage/deck-totals';
+import { SETTINGS_STAMP_KEY } from '../storage/settings';
+import type { SyncConfig, SyncErrorKind } from './api';
+import { unpackReview, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from './docs';
+import { incoming, type IncomingResult, type LocalState } from './engine';
+import { byTimeThenId, type CardLog } from './replay';
+
+/**
+ * meta key of this device's sync state. Device-only: a backup reads only `meta.settings`
+ * (storage/snapshot.ts), so credentials and checkpoints never reach a backup file
+ * (tests/unit/sync-client.test.ts checks it).
+ */
+export const SYNC_META_KEY = 'sync';
+
+export interface SyncState {
+  /** This device's id: names its review-log chunks (`revlog:<device>:<seq>`). */
+  device: string;
+  /** Present while sync is on. */
+  config?: SyncConfig;
+  /** The change counter at the last sync: records stamped after it are sent next time. */
+  since: number;
+  /** The stamp of sync's own last write, when it is above `since` (left out of the feed). */
+  skipUsn?: number;
+  /** The local replica's update sequence applied to the records so far. */
+  seq?: number | string;
+  /** Where the replica's `seq` belongs (a new server or replica starts over). */
+  replica?: string;
+  lastSyncAt?: number;
+  lastError?: { kind: SyncErrorKind; message: string; at: number };
+}
+
+export function newDeviceId(): string {
+  const bytes = new Uint8Array(10);
+  crypto.getRandomValues(bytes);
+  return [...bytes].map((b) => b.toString(36).padStart(2, '0')).join('').slice(0, 16);
+}
+
+export async function readSyncState(dbName?: string): Promise<SyncState | undefined> {
+  return (await (await openDatabase(dbName)).get('meta', SYNC_META_KEY)) as SyncState | undefined;
+}
+
+export async function writeSyncState(state: SyncState, dbName?: string): Promise<void> {
+  await (await openDatabase(dbName)).put('meta', state, SYNC_META_KEY);
+}
+
+/** The `byUsn` key ranges after `since`, without `skip` (sync's own write). */
+function feedRanges(since: number, skip: number | undefined): IDBKeyRange[] {
+  if (skip !== undefined && skip > since) return [IDBKeyRange.bound(since, skip, true, true), IDBKeyRange.lowerBound(skip, true)];
+  return [IDBKeyRange.lowerBound(since, true)];
+}
+
+const inFeed = (usn: number | undefined, since: number, skip: number | undefined): boolean => usn !== undefined && usn > since && usn !== skip;
+
+interface IndexReader<V> {
+  index(name: 'byUsn'): { getAll(range: IDBKeyRange): Promise<V[]>; count(range: IDBKeyRange): Promise<number> };
+}
+
+async function feed<V>(store: IndexReader<V>, ranges: IDBKeyRange[]): Promise<V[]> {
+  return (await Promise.all(ranges.map((r) => store.index('byUsn').getAll(r)))).flat();
+}
+
+/** How many local changes wait to be sent (records and graves stamped after the last sync). */
+export async function pendingChanges(state: SyncState | undefined, dbName?: string): Promise<number> {
+  if (!state?.config) return 0;
+  const db = await openDatabase(dbName);
+  const ranges = feedRanges(state.since, state.skipUsn);
+  const tx = db.transaction(['notes', 'cards', 'decks', 'notetypes', 'presets', 'graves', 'packs']);
+  const counts = await Promise.all((['notes', 'cards', 'decks', 'notetypes', 'presets', 'graves', 'packs'] as const).flatMap((s) => ranges.map((r) => tx.objectStore(s).index('byUsn').count(r))));
+  await tx.done;
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+function emptyState(settings: Settings, settingsStamp: { mtime: number; usn: number }): LocalState {
+  return { notes: new Map(), cards: new Map(), decks: new Map(), noteTypes: new Map(), presets: new Map(), stories: new Map(), settings, settingsStamp, revlog: new Map(), graves: new Map() };
+}
+
+export interface OutgoingRead {
+  state: LocalState;
+  /** The change counter when this was read. */
+  counter: number;
+  /** Whether this is everything (a first sync), not only the changes. */
+  full: boolean;
+  /** Log entries in `state.revlog` already on the server (not this device's to send now). */
+  synced: Set<string>;
+  /** Entries to send that carry no stamp (imported): marked as sent when the sync lands. */
+  unstamped: Set<string>;
+}
+
+/**
+ * What `outgoing` needs: the records changed after `since` (all of them when `since` is 0),
+ * the decks, presets, study options and stories, the notes of changed cards (built-in or not)
+ * and the whole log of every changed card (a card graded since the last sync has a new stamp).
+ */
+export async function readOutgoing(since: number, skip: number | undefined, dbName?: string): Promise<OutgoingRead> {
+  const db = await openDatabase(dbName);
+  const full = since === 0;
+  const ranges = feedRanges(since, skip);
+  const tx = db.transaction(['meta', 'notes', 'cards', 'decks', 'notetypes', 'presets', 'graves', 'packs', 'packIndex', 'revlog', 'stories']);
+  const meta = tx.objectStore('meta');
+  const [counter, storedSettings, stampValue, decks, presets, stories] = await Promise.all([
+    meta.get(USN_KEY) as Promise<number | undefined>,
+    meta.get('settings') as Promise<Partial<Settings> | undefined>,
+    meta.get(SETTINGS_STAMP_KEY) as Promise<{ mtime: number; usn: number } | undefined>,
+    tx.objectStore('decks').getAll(),
+    tx.objectStore('presets').getAll(),
+    tx.objectStore('stories').getAll(),
+  ]);
+  const state = emptyState({ ...DEFAULT_SETTINGS, ...(storedSettings ?? {}) }, stampValue ?? { mtime: 0, usn: 0 });
+  for (const d of decks) state.decks.set(d.id, d);
+  for (const p of presets) state.presets.set(p.id, p);
+  for (const s of stories) if (full || s.usn === undefined || inFeed(s.usn, since, skip)) state.stories.set(s.noteId, s);
+  let notes: Note[];
+  let cards: CardRecord[];
+  let noteTypes: NoteType[];
+  let graves: Tombstone[];
+  if (full) {
+    const [n, c, t, g, packs] = await Promise.all([tx.objectStore('notes').getAll(), tx.objectStore('cards').getAll(), tx.objectStore('notetypes').getAll(), tx.objectStore('graves').getAll(), tx.objectStore('packs').getAll()]);
+    const fromPacks = unpackAll(packs);
+    notes = mergeById(n, fromPacks.notes);
+    cards = mergeById(c, fromPacks.cards);
+    noteTypes = t;
+    graves = g;
+  } else {
+    const [n, c, t, g, packs] = await Promise.all([feed(tx.objectStore('notes'), ranges), feed(tx.objectStore('cards'), ranges), feed(tx.objectStore('notetypes'), ranges), feed(tx.objectStore('graves'), ranges), feed(tx.objectStore('packs'), ranges)]);
+    notes = n;
+    cards = c;
+    noteTypes = t;
+    graves = g;
+    for (const p of packs) {
+      const u = unpack(p);
+      for (const x of u.notes) if (inFeed(x.usn, since, skip)) notes.push(x);
+      for (const x of u.cards) if (inFeed(x.usn, since, skip)) cards.push(x);
+    }
+  }
+  for (const n of notes) state.notes.set(n.id, n);
+  for (const c of cards) state.cards.set(c.id, c);
+  for (const t of noteTypes) state.noteTypes.set(t.id, t);
+  for (const g of graves) state.graves.set(g.key, g);
+  const synced = new Set<string>();
+  const unstamped = new Set<string>();
+  const take = (r: ReviewLogRecord): void => {
+    state.revlog.set(r.id, r);
+    if (r.usn === undefined) unstamped.add(r.id);
+    else if (!full && !inFeed(r.usn, since, skip)) synced.add(r.id);
+  };
+  if (full) for (const r of await tx.objectStore('revlog').getAll()) take(r);
+  else {
+    // Whether a changed card is built-in as shipped depends on its note; its log decides `base`.
+    const missing = [...new Set(cards.map((c) => c.noteId))].filter((id) => !state.notes.has(id));
+    const [found, logs] = await Promise.all([Promise.all(missing.map((id) => tx.objectStore('notes').get(id))), Promise.all(cards.map((c) => tx.objectStore('revlog').index('byCard').getAll(c.id)))]);
+    for (const n of found) if (n) state.notes.set(n.id, n);
+    const stillMissing = missing.filter((id) => !state.notes.has(id));
+    if (stillMissing.length) for (const n of (await findPacked({ packs: tx.objectStore('packs'), packIndex: tx.objectStore('packIndex') }, stillMissing)).notes.values()) state.notes.set(n.id, n);
+    for (const list of logs) for (const r of list) take(r);
+  }
+  await tx.done;
+  return { state, counter: counter ?? 0, full, synced, unstamped };
+}
+
+/** A Map that remembers which keys were set or deleted (what to write back). */
+class Tracked<V> extends Map<string, V> {
+  readonly touched = new Set<string>();
+  tracking = false;
+  override set(key: string, value: V): this {
+    if (this.tracking) this.touched.add(key);
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    if (this.tracking) this.touched.add(key);
+    return super.delete(key);
+  }
+}
+
+export interface ApplyInput {
+  /** The replica's winning documents changed since `from.seq`. */
+  changed: SyncDoc[];
+  /** Every chunk (`full`), or the chunks among `changed`. */
+  chunks: RevlogChunkDoc[];
+  /** Read the whole collection (first apply, or study options changed here or there). */
+  full: boolean;
+  /** The replica's card documents the replay may need. */
+  cardDocs: Map<string, LwwDoc<'card'>>;
+  /** Media files that arrived (built before the transaction: Blobs cannot be awaited in it). */
+  media: MediaRecord[];
+  /** Entries just sent that carried no stamp: marked as sent (usn 0). */
+  unstamped: Iterable<string>;
+  /** The counter value `readOutgoing` saw (what was sent covers everything up to it). */
+  counter: number;
+  /** The sync state before; the new one is written in the same transaction. */
+  from: SyncState;
+  /** The replica's sequence these changes reach, and when. */
+  seq: number | string;
+  now: number;
+}
+
+export interface ApplyResult extends IncomingResult {
+  state: SyncState;
+  written: number;
+}
+
+/**
+ * Writes what the replica's changed documents mean for the records, and the new sync state, in
+ * one transaction: the records (changed documents applied, affected cards replayed from their
+ * logs), the review entries that arrived, tombstones of what was deleted elsewhere, media, and
+ * `since` / `seq`. Everything it writes carries one new stamp, which the next feed leaves out.
+ */
+export async function applyIncoming(input: ApplyInput, dbName?: string): Promise<ApplyResult> {
+  const stores = ['meta', 'notes', 'cards', 'decks', 'notetypes', 'presets', 'graves', 'packs', 'packIndex', 'revlog', 'stories', 'media'] as const;
+  return writeTransaction(dbName, [...stores], 'The synced changes could not be saved', async (tx, writes) => {
+    const meta = tx.objectStore('meta');
+    const from = input.from;
+    const [counterNow, storedSettings, stampValue, decks, presets, noteTypes] = await Promise.all([
+      meta.get(USN_KEY) as Promise<number | undefined>,
+      meta.get('settings') as Promise<Partial<Settings> | undefined>,
+      meta.get(SETTINGS_STAMP_KEY) as Promise<{ mtime: number; usn: number } | undefined>,
+      tx.objectStore('decks').getAll(),
+      tx.objectStore('presets').getAll(),
+      tx.objectStore('notetypes').getAll(),
+    ]);
+    const usn = (counterNow ?? 0) + 1;
+    writes.push(meta.put(usn, USN_KEY));
+    const state: LocalState = {
+      notes: new Tracked<Note>(),
+      cards: new Tracked<CardRecord>(),
+      decks: new Tracked<Deck>(),
+      noteTypes: new Tracked<NoteType>(),
+      presets: new Tracked<Preset>(),
+      stories: new Tracked<StoryRecord>(),
+      settings: { ...DEFAULT_SETTINGS, ...(storedSettings ?? {}) },
+      settingsStamp: stampValue ?? { mtime: 0, usn: 0 },
+      revlog: new Tracked<ReviewLogRecord>(),
+      graves: new Map(),
+    };
+    for (const d of decks) state.decks.set(d.id, d);
+    for (const p of presets) state.presets.set(p.id, p);
+    for (const t of noteTypes) state.noteTypes.set(t.id, t);
+    const ranges = feedRanges(from.since, from.skipUsn);
+    // Cards this device changed since its last sync: replayed (their incremental state is
+    // replaced by the replay of the merged log).
+    const dirty = (await feed(tx.objectStore('cards'), ranges)).map((c) => c.id);
+    const lww = input.changed.filter((d) => d.type !== 'revlog' && d.type !== 'media') as LwwDoc[];
+    const idOf = (d: LwwDoc): string => d._id.slice(d.type.length + 1);
+    if (input.full) {
+      const [n, c, s, packs, logs] = await Promise.all([tx.objectStore('notes').getAll(), tx.objectStore('cards').getAll(), tx.objectStore('stories').getAll(), tx.objectStore('packs').getAll(), tx.objectStore('revlog').getAll()]);
+      const fromPacks = unpackAll(packs);
+      for (const x of mergeById(n, fromPacks.notes)) state.notes.set(x.id, x);
+      for (const x of mergeById(c, fromPacks.cards)) state.cards.set(x.id, x);
+      for (const x of s) state.stories.set(x.noteId, x);
+      for (const r of logs) state.revlog.set(r.id, r);
+    } else {
+      const revlog = tx.objectStore('revlog');
+      const noteIds = new Set<string>();
+      const cardIds = new Set<string>(dirty);
+      const deletedNotes: string[] = [];
+      for (const d of lww) {
+        if (d.type === 'note') {
+          noteIds.add(idOf(d));
+          if (d.deleted) deletedNotes.push(idOf(d));
+        } else if (d.type === 'card') {
+          cardIds.add(idOf(d));
+          if (!d.deleted) noteIds.add((d as LwwDoc<'card'> & { body: { noteId: string } }).body.noteId);
+        }
+      }
+      const undoIds: string[] = [];
+      for (const c of input.chunks) {
+        for (const r of c.reviews) cardIds.add(r[1]);
+        for (const u of c.undos) undoIds.push(u[0]);
+      }
+      for (const r of await Promise.all(undoIds.map((id) => revlog.get(id)))) if (r) cardIds.add(r.cardId);
+      // Packed notes that sync touches move to the indexed stores first (a physical move).
+      await unpackNotes(packStores(tx), noteIds, cardIds, writes);
+      const ofDeleted = (await Promise.all(deletedNotes.map((id) => tx.objectStore('cards').index('byNote').getAll(id)))).flat();
+      for (const c of ofDeleted) state.cards.set(c.id, c);
+      const cards = await Promise.all([...cardIds].map((id) => tx.objectStore('cards').get(id)));
+      for (const c of cards) if (c) state.cards.set(c.id, c);
+      for (const c of state.cards.values()) noteIds.add(c.noteId);
+      const [notes, logs, stories] = await Promise.all([
+        Promise.all([...noteIds].map((id) => tx.objectStore('notes').get(id))),
+        Promise.all([...cardIds].map((id) => revlog.index('byCard').getAll(id))),
+        Promise.all(lww.filter((d) => d.type === 'story').map((d) => tx.objectStore('stories').get(idOf(d)))),
+      ]);
+      // Notes unpacked just now are in the writes queue, not yet readable: take them from the pack.
+      for (const n of notes) if (n) state.notes.set(n.id, n);
+      const stillPacked = [...noteIds].filter((id) => !state.notes.has(id));
+      if (stillPacked.length) {
+        const found = await findPacked({ packs: tx.objectStore('packs'), packIndex: tx.objectStore('packIndex') }, stillPacked);
+        for (const n of found.notes.values()) state.notes.set(n.id, n);
+      }
+      for (const list of logs) for (const r of list) state.revlog.set(r.id, r);
+      for (const s of stories) if (s) state.stories.set(s.noteId, s);
+    }
+    for (const m of [state.notes, state.cards, state.decks, state.noteTypes, state.presets, state.stories, state.revlog] as Tracked<unknown>[]) m.tracking = true;
+    // Undone entries (not in the live log) that the replay's starting state may need.
+    const undone = new Map<string, ReviewLogRecord[]>();
+    const undoneIds = new Set<string>();
+    for (const c of input.chunks) for (const u of c.undos) undoneIds.add(u[0]);
+    const beforeSettings = JSON.stringify(state.settings);
+    const cardLog = (id: string): CardLog | undefined => {
+      const live = byCard.get(id) ?? [];
+      const all = [...live, ...(undone.get(id) ?? [])].sort(byTimeThenId);
+      return all.length ? { all, live } : undefined;
+    };
+    let byCard = new Map<string, ReviewLogRecord[]>();
+    const result = incoming(
+      state,
+      input.changed,
+      {
+        chunks: input.chunks,
+        cardDoc: (id) => input.cardDocs.get(id),
+        dirtyCards: dirty,
+        optionsChangedHere: input.full,
+        cardLog: (id) => {
+          // Built once, after the merge changed the log (the replay runs after it).
+          if (byCard.size === 0 && state.revlog.size) {
+            byCard = new Map();
+            for (const r of state.revlog.values()) {
+              const list = byCard.get(r.cardId);
+              if (list) list.push(r);
+              else byCard.set(r.cardId, [r]);
+            }
+            for (const list of byCard.values()) list.sort(byTimeThenId);
+            for (const c of input.chunks)
+              for (const p of c.reviews) {
+                if (!undoneIds.has(p[0])) continue;
+                const list = undone.get(p[1]) ?? [];
+                if (!list.some((r) => r.id === p[0])) list.push(unpackReview(p));
+                undone.set(p[1], list);
+              }
+          }
+          return cardLog(id);
+        },
+      },
+      usn,
+    );
+    // Write back what changed, with tombstones for what was deleted here by another device.
+    let written = 0;
+    const grave = (kind: Tombstone['kind'], id: string): void => {
+      writes.push(tx.objectStore('graves').put({ key: `${kind}:${id}`, kind, id, mtime: input.now, usn }));
+    };
+    const t = <V>(m: Map<string, V>): Tracked<V> => m as Tracked<V>;
+    const changedNotes = [...t(state.notes).touched];
+    const changedCards = [...t(state.cards).touched];
+    if (input.full && (changedNotes.length || changedCards.length)) await unpackNotes(packStores(tx), changedNotes, changedCards, writes);
+    const touchedDecks = new Set<string>();
+    for (const id of changedNotes) {
+      const n = state.notes.get(id);
+      written++;
+      if (n) writes.push(tx.objectStore('notes').put(n));
+      else {
+        writes.push(tx.objectStore('notes').delete(id));
+        grave('note', id);
+      }
+    }
+    const oldCards = input.full ? undefined : await Promise.all(changedCards.map((id) => tx.objectStore('cards').get(id)));
+    changedCards.forEach((id, i) => {
+      const c = state.cards.get(id);
+      const old = oldCards?.[i];
+      written++;
+      if (c) {
+        writes.push(tx.objectStore('cards').put(c));
+        if (!old || old.deckId !== c.deckId) touchedDecks.add(c.deckId);
+        if (old && old.deckId !== c.deckId) touchedDecks.add(old.deckId);
+      } else {
+        writes.push(tx.objectStore('cards').delete(id));
+        grave('card', id);
+        if (old) touchedDecks.add(old.deckId);
+      }
+    });
+    const simple = <V>(m: Map<string, V>, store: 'decks' | 'presets' | 'notetypes', kind: Tombstone['kind']): void => {
+      for (const id of t(m).touched) {
+        const v = m.get(id);
+        written++;
+        if (v) writes.push(tx.objectStore(store).put(v as never));
+        else {
+          writes.push(tx.objectStore(store).delete(id));
+          grave(kind, id);
+        }
+      }
+    };
+    simple(state.decks, 'decks', 'deck');
+    simple(state.presets, 'presets', 'preset');
+    simple(state.noteTypes, 'notetypes', 'notetype');
+    for (const id of t(state.stories).touched) {
+      const s = state.stories.get(id);
+      if (s) writes.push(tx.objectStore('stories').put({ ...s, usn }));
+      else {
+        writes.push(tx.objectStore('stories').delete(id));
+        grave('story', id);
+      }
+    }
+    for (const id of t(state.revlog).touched) {
+      const r = state.revlog.get(id);
+      // Entries from other devices carry usn 0: never sent back as this device's.
+      if (r) writes.push(tx.objectStore('revlog').put({ ...r, usn: r.usn ?? 0 }));
+      else writes.push(tx.objectStore('revlog').delete(id));
+    }
+    // Read with the rest above (a first sync: the whole log), else fetched side by side: one
+    // awaited get per entry took minutes for a million imported entries.
+    const unstamped = [...input.unstamped].filter((id) => !t(state.revlog).touched.has(id));
+    const notRead = unstamped.filter((id) => !state.revlog.has(id));
+    const fetched = await Promise.all(notRead.map((id) => tx.objectStore('revlog').get(id)));
+    for (const r of [...unstamped.map((id) => state.revlog.get(id)), ...fetched]) if (r && r.usn === undefined) writes.push(tx.objectStore('revlog').put({ ...r, usn: 0 }));
+    if (JSON.stringify(state.settings) !== beforeSettings) {
+      writes.push(meta.put(state.settings, 'settings'));
+      writes.push(meta.put(state.settingsStamp, SETTINGS_STAMP_KEY));
+    }
+    for (const m of input.media) writes.push(tx.objectStore('media').put(m));
+    if (touchedDecks.size) await markDeckTotalsStale(meta, touchedDecks);
+    // Nothing was written here between the read for sending and now: the feed starts after
+    // this write. Otherwise it starts after what was sent, leaving this write's stamp out.
+    const next: SyncState = (counterNow ?? 0) === input.counter ? { ...from, since: usn, seq: input.seq, lastSyncAt: input.now } : { ...from, since: input.counter, skipUsn: usn, seq: input.seq, lastSyncAt: input.now };
+    if (next.since === usn) delete next.skipUsn;
+    delete next.lastError;
+    writes.push(meta.put(next, SYNC_META_KEY));
+    rememberUsn(usn, dbName);
+    return { ...result, state: next, written };
+  });
+}
+
+/**
+ * The cards whose replay the next apply may run (changed here since the last sync, reviewed or
+ * undone in `chunks`): the client fetches their card documents (a card's `base`) beforehand.
+ */
+export async function affectedCards(from: SyncState, chunks: RevlogChunkDoc[], dbName?: string): Promise<Set<string>> {
+  const db = await openDatabase(dbName);
+  const tx = db.transaction(['cards', 'revlog']);
+  const out = new Set<string>();
+  const undoIds: string[] = [];
+  for (const c of chunks) {
+    for (const r of c.reviews) out.add(r[1]);
+    for (const u of c.undos) undoIds.push(u[0]);
+  }
+  const [dirty, undone] = await Promise.all([feed(tx.objectStore('cards'), feedRanges(from.since, from.skipUsn)), Promise.all(undoIds.map((id) => tx.objectStore('revlog').get(id)))]);
+  await tx.done;
+  for (const c of dirty) out.add(c.id);
+  for (const r of undone) if (r) out.add(r.cardId);
+  return out;
+}
