@@ -138,7 +138,7 @@ describe('settings and storage', () => {
       await page.goto(`${server.url}/#/settings`);
       // Changes apply as they are made; an invalid value says why and saves nothing.
       await page.getByLabel('Desired retention').fill('0.5');
-      await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/retention must be between 0.70 and 0.99/i);
+      await expect.poll(() => page.getByRole('alert').filter({ hasText: /\S/ }).textContent()).toMatch(/retention must be between 0.70 and 0.99/i);
       await page.getByLabel('Desired retention').fill('0.93');
       await page.getByLabel('Learning steps', { exact: true }).fill('2m 15m');
       await page.getByText('Settings saved').waitFor();
