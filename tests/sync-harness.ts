@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './browser/harness';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -55,19 +55,6 @@ export function userDbName(name: string): string {
 /** `Authorization` header value for HTTP Basic auth. */
 export function basicAuth(name: string, password: string): string {
   return 'Basic ' + Buffer.from(`${name}:${password}`, 'utf8').toString('base64');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
 }
 
 async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {

@@ -18,7 +18,7 @@ import { resolve } from './merge';
 import { outgoing, type ReplicaReader } from './engine';
 import { mergedLog } from './replay';
 import { announceChange } from '../app/tabs';
-import { SYNC_META_KEY, affectedCards, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from './local';
+import { SYNC_META_KEY, affectedCards, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from '../storage/sync-records';
 import { notifySyncStatus, SYNC_FLAG } from './trigger';
 import type { MediaRecord } from '../core/types';
 

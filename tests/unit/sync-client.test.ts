@@ -16,7 +16,7 @@ import { addNote, commitReview, deleteNotes, getNoteCards, readSnapshot, saveSto
 import { createDeck } from '../../src/storage/decks';
 import { openDatabase } from '../../src/storage/db';
 import { configureSync, disableSync, enableSync, getSyncStatus, syncNow } from '../../src/sync/client';
-import { readSyncState } from '../../src/sync/local';
+import { readSyncState } from '../../src/storage/sync-records';
 import { gradeCard } from '../../src/core/scheduler';
 import { freshDbName, settings } from './helpers';
 import type { Rating } from '../../src/core/types';

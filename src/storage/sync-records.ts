@@ -1,5 +1,5 @@
 /**
- * The IndexedDB side of sync (no PouchDB here): the device's sync state in `meta`, the change
+ * The IndexedDB side of sync, in the record layer (no PouchDB here): the device's sync state in `meta`, the change
  * feed read into the engine's shape (only what changed, via the stores' `byUsn` indexes and the
  * review log's `byCard` index; the whole collection only on a first sync or after a change of
  * study options), and the engine's `incoming` result written back in ONE transaction, which also
@@ -8,18 +8,18 @@
 import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, Settings, StoryRecord, Tombstone } from '../core/types';
 import { DEFAULT_SETTINGS } from '../core/types';
 import type { Preset } from '../core/presets';
-import { openDatabase } from '../storage/db';
-import { writeTransaction } from '../storage/write';
-import { findPacked, packStores, unpackNotes } from '../storage/packed';
-import { unpackAll, mergeById } from '../storage/packs';
-import { unpack } from '../storage/pack-format';
-import { USN_KEY, rememberUsn } from '../storage/stamp';
-import { markDeckTotalsStale } from '../storage/deck-totals';
-import { SETTINGS_STAMP_KEY } from '../storage/settings';
-import type { SyncConfig, SyncErrorKind } from './api';
-import { unpackReview, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from './docs';
-import { incoming, type IncomingResult, type LocalState } from './engine';
-import { byTimeThenId, type CardLog } from './replay';
+import { openDatabase } from './db';
+import { writeTransaction } from './write';
+import { findPacked, packStores, unpackNotes } from './packed';
+import { unpackAll, mergeById } from './packs';
+import { unpack } from './pack-format';
+import { USN_KEY, rememberUsn } from './stamp';
+import { markDeckTotalsStale } from './deck-totals';
+import { SETTINGS_STAMP_KEY } from './settings';
+import type { SyncConfig, SyncErrorKind } from '../sync/api';
+import { unpackReview, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from '../sync/docs';
+import { incoming, type IncomingResult, type LocalState } from '../sync/engine';
+import { byTimeThenId, type CardLog } from '../sync/replay';
 
 /**
  * meta key of this device's sync state. Device-only: a backup reads only `meta.settings`
