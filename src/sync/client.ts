@@ -2,13 +2,13 @@
  * The sync client: the only module that loads PouchDB (lazily: Settings and trigger.ts import
  * it with `import('./client')`). One sync:
  * 1. connect: the server must answer for these credentials (nothing changes locally otherwise);
- * 2. push: this device's changes since its last sync (local.ts reads them from the change feed)
+ * 2. push: this device's changes since its last sync (storage/sync-records.ts reads them from the change feed)
  *    become documents (engine.ts `outgoing`) in the local replica (PouchDB, IndexedDB), which
  *    replicates to the server, checkpointed, in batches (a killed tab or a lost network resumes);
  * 3. pull: the server's documents replicate into the replica; documents changed on two devices
  *    are resolved (merge.ts) the same way on every device and the resolution is pushed;
  * 4. apply: the replica's documents changed since the last applied sequence go through
- *    `incoming` and are written to the records in one IndexedDB transaction (local.ts).
+ *    `incoming` and are written to the records in one IndexedDB transaction (storage/sync-records.ts).
  */
 import type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
 import type { PouchDatabase, PouchDoc, PouchStatic, Replication } from './pouch-types';
@@ -20,14 +20,17 @@ import { mergedLog } from './replay';
 import { announceChange } from '../app/tabs';
 import { SYNC_META_KEY, affectedCards, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from '../storage/sync-records';
 import { notifySyncStatus, SYNC_FLAG } from './trigger';
+import { checkServerUrl, classify, SyncFailure } from './errors';
 import type { MediaRecord } from '../core/types';
 
 export type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
+export { checkServerUrl, classify, SyncFailure } from './errors';
 
 /**
  * Documents per replication batch. Each batch costs a round trip or two and one IndexedDB
- * transaction in the replica, so small batches bound the rate (50 per batch: ~250 documents a
- * second in Chromium, the bench's `syncFirst1MMs`); a batch of chunks (~50 KB each) stays ~12 MB.
+ * transaction in the replica, so small batches bound the rate (50 per batch gave ~250 documents a
+ * second in Chromium, 250 gives ~740: the bench's `syncFirst1MMs`); a batch of chunks (~50 KB
+ * each) stays ~12 MB.
  */
 const BATCH_SIZE = 250;
 /** Batches read ahead while one is written. */
@@ -79,77 +82,6 @@ function localReplica(P: PouchStatic): PouchDatabase {
 function remoteDb(P: PouchStatic, config: SyncConfig): PouchDatabase {
   // Basic auth through PouchDB's `auth` option (never in the URL); the database is not created.
   return new P(config.server, { adapter: 'http', skip_setup: true, auth: { username: config.user, password: config.password } });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Errors in plain words
-
-export class SyncFailure extends Error {
-  constructor(
-    readonly kind: SyncErrorKind,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SyncFailure';
-  }
-}
-
-const MESSAGES: Record<SyncErrorKind, string> = {
-  auth: 'The server refused the user name or password.',
-  forbidden: 'The server does not let this user use that database. Check the address (a per-user database is userdb- followed by the user name in hex).',
-  quota: 'There is no room left: the server refused the data as too large or its disk is full, or this device is out of storage.',
-  server: 'The server had a problem and could not finish the sync. Try again later.',
-  offline: 'This device is offline. Sync will run when it is back online.',
-  unreachable: 'The server did not answer. Check the address and that the server is running.',
-  cors: "The server did not answer, or it does not allow this app's address (CORS). Check the address, that the server is running, and that its CORS settings allow this site.",
-  'bad-url': 'The server address is not valid.',
-};
-
-/** Checks the server address: a full http(s) URL of a database, without credentials in it. */
-export function checkServerUrl(server: string): URL {
-  let url: URL;
-  try {
-    url = new URL(server.trim());
-  } catch {
-    throw new SyncFailure('bad-url', 'The server address is not valid: write the full address of the database, for example https://couch.example.org/userdb-616c696365.');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SyncFailure('bad-url', 'The server address must start with https:// (or http:// for a server on this computer).');
-  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) throw new SyncFailure('bad-url', 'Use an https:// address: plain http:// only works for a server on this computer (localhost).');
-  if (url.username || url.password) throw new SyncFailure('bad-url', 'Do not put the user name or password in the address: use the User and Password fields.');
-  if (url.pathname.replace(/\/+$/, '') === '') throw new SyncFailure('bad-url', 'The address needs the database name after the server, for example https://couch.example.org/userdb-616c696365.');
-  return url;
-}
-
-const isOffline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;
-
-/** Maps a PouchDB or fetch error to a kind and plain words. */
-export async function classify(e: unknown, server?: string): Promise<SyncFailure> {
-  if (e instanceof SyncFailure) return e;
-  const err = (e ?? {}) as { status?: number; name?: string; message?: string; reason?: string; code?: string };
-  const text = `${err.name ?? ''} ${err.message ?? ''} ${err.reason ?? ''}`.toLowerCase();
-  const status = err.status ?? 0;
-  if (status === 401 || err.name === 'unauthorized') return new SyncFailure('auth', MESSAGES.auth);
-  if (status === 403 || err.name === 'forbidden') return new SyncFailure('forbidden', MESSAGES.forbidden);
-  if (status === 413 || status === 507 || err.name === 'QuotaExceededError' || /quota|too large|disk full/.test(text)) return new SyncFailure('quota', MESSAGES.quota);
-  if (status === 404) return new SyncFailure('server', 'There is no database at that address on the server. Check the address (a per-user database is userdb- followed by the user name in hex).');
-  if (status > 500) return new SyncFailure('server', MESSAGES.server);
-  if (isOffline()) return new SyncFailure('offline', MESSAGES.offline);
-  const network = (e instanceof TypeError && /fetch|network|load failed/.test(text)) || /failed to fetch|fetch failed|network|econnrefused|econnreset|socket|load failed/.test(text) || status === 0 || (status === 500 && /unknown_error|fetch/.test(text));
-  if (network) {
-    // A browser hides why a request failed. If the server answers an opaque request, it is up
-    // and the refusal is CORS; if not, it is unreachable. In doubt, say both.
-    if (typeof window !== 'undefined' && server) {
-      try {
-        await fetch(new URL(server).origin, { mode: 'no-cors', cache: 'no-store' });
-        return new SyncFailure('cors', MESSAGES.cors);
-      } catch {
-        return new SyncFailure('unreachable', MESSAGES.cors);
-      }
-    }
-    return new SyncFailure('unreachable', MESSAGES.unreachable);
-  }
-  if (status >= 500) return new SyncFailure('server', MESSAGES.server);
-  return new SyncFailure('server', `The sync could not finish: ${err.message ?? String(e)}`);
 }
 
 /**
