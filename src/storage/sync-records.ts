@@ -59,6 +59,26 @@ export async function writeSyncState(state: SyncState, dbName?: string): Promise
   await (await openDatabase(dbName)).put('meta', state, SYNC_META_KEY);
 }
 
+export async function clearSyncState(dbName?: string): Promise<void> {
+  await (await openDatabase(dbName)).delete('meta', SYNC_META_KEY);
+}
+
+/** Keys (`deckId/name`) of the media files of the user's own decks (built-in decks' media never sync). */
+export async function ownMediaKeys(dbName?: string): Promise<string[]> {
+  const db = await openDatabase(dbName);
+  const [keys, decks] = await Promise.all([db.getAllKeys('media'), db.getAll('decks')]);
+  const own = new Set(decks.filter((d) => d.source !== 'builtin').map((d) => d.id));
+  return keys.filter((k) => own.has(k.slice(0, k.indexOf('/'))));
+}
+
+export async function getMediaRecord(key: string, dbName?: string): Promise<MediaRecord | undefined> {
+  return (await openDatabase(dbName)).get('media', key);
+}
+
+export async function hasMedia(key: string, dbName?: string): Promise<boolean> {
+  return (await (await openDatabase(dbName)).getKey('media', key)) !== undefined;
+}
+
 /** The `byUsn` key ranges after `since`, without `skip` (sync's own write). */
 function feedRanges(since: number, skip: number | undefined): IDBKeyRange[] {
   if (skip !== undefined && skip > since) return [IDBKeyRange.bound(since, skip, true, true), IDBKeyRange.lowerBound(skip, true)];

@@ -12,13 +12,12 @@
  */
 import type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
 import type { PouchDatabase, PouchDoc, PouchStatic, Replication } from './pouch-types';
-import { openDatabase } from '../storage/db';
 import { chunkId, mediaDoc, mediaRefDoc, type LwwDoc, type MediaRefBody, type RevlogChunkDoc, type SyncDoc } from './docs';
 import { resolve } from './merge';
 import { outgoing, type ReplicaReader } from './engine';
 import { mergedLog } from './replay';
 import { announceChange } from '../app/tabs';
-import { SYNC_META_KEY, affectedCards, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from '../storage/sync-records';
+import { affectedCards, clearSyncState, getMediaRecord, hasMedia, ownMediaKeys, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from '../storage/sync-records';
 import { notifySyncStatus, SYNC_FLAG } from './trigger';
 import { checkServerUrl, classify, SyncFailure } from './errors';
 import type { MediaRecord } from '../core/types';
@@ -155,7 +154,7 @@ export async function enableSync(config: SyncConfig, onProgress?: (p: SyncProgre
   if (!out.ok && (out.kind === 'auth' || out.kind === 'forbidden')) {
     // Refused after all (the server changed its mind): sync stays as it was.
     if (prev) await writeSyncState(prev, options.dbName);
-    else await (await openDatabase(options.dbName)).delete('meta', SYNC_META_KEY);
+    else await clearSyncState(options.dbName);
     setFlag(Boolean(prev?.config));
     notifySyncStatus();
   }
@@ -347,17 +346,14 @@ function base64(bytes: Uint8Array): string {
 
 /** Media of the user's own decks the replica does not map yet: `media:<sha256>` and `mediaref:` documents. */
 async function outgoingMedia(local: PouchDatabase, dbName: string | undefined): Promise<SyncDoc[]> {
-  const db = await openDatabase(dbName);
-  const [keys, decks] = await Promise.all([db.getAllKeys('media'), db.getAll('decks')]);
-  const own = new Set(decks.filter((d) => d.source !== 'builtin').map((d) => d.id));
-  const wanted = keys.filter((k) => own.has(k.slice(0, k.indexOf('/'))));
+  const wanted = await ownMediaKeys(dbName);
   if (!wanted.length) return [];
   const known = new Set((await local.allDocs({ startkey: 'mediaref:', endkey: 'mediaref:\uffff' })).rows.map((r) => r.id));
   const out: SyncDoc[] = [];
   const hashes = new Set<string>();
   for (const key of wanted) {
     if (known.has(`mediaref:${key}`)) continue;
-    const rec = await db.get('media', key);
+    const rec = await getMediaRecord(key, dbName);
     if (!rec) continue;
     const bytes = new Uint8Array(await rec.data.arrayBuffer());
     const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -376,12 +372,11 @@ async function outgoingMedia(local: PouchDatabase, dbName: string | undefined): 
 async function incomingMedia(local: PouchDatabase, changed: SyncDoc[], dbName: string | undefined): Promise<MediaRecord[]> {
   const refs = (changed as LwwDoc[]).filter((d): d is LwwDoc<'mediaref'> & { body: MediaRefBody } => d.type === 'mediaref' && !d.deleted);
   if (!refs.length) return [];
-  const db = await openDatabase(dbName);
   const out: MediaRecord[] = [];
   for (const ref of refs) {
     const { deckId, name, mime, hash } = ref.body;
     const id = `${deckId}/${name}`;
-    if (await db.getKey('media', id)) continue;
+    if (await hasMedia(id, dbName)) continue;
     const doc = (await local.get(`media:${hash}`, { attachments: true, binary: true }).catch(() => undefined)) as { _attachments?: Record<string, { data: Blob | Uint8Array }> } | undefined;
     const data = doc?._attachments?.['data']?.data;
     if (!data) continue;
