@@ -37,6 +37,12 @@ export interface SyncState {
   since: number;
   /** The stamp of sync's own last write, when it is above `since` (left out of the feed). */
   skipUsn?: number;
+  /**
+   * The sequence number of this device's newest review-log chunk when the last sync completed.
+   * Chunks from there on may hold entries of an interrupted push that are still in the feed:
+   * the next push reads them so it does not chunk the same reviews again.
+   */
+  chunkSeq?: number;
   /** The local replica's update sequence applied to the records so far. */
   seq?: number | string;
   /** Where the replica's `seq` belongs (a new server or replica starts over). */

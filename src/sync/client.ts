@@ -12,15 +12,15 @@
  */
 import type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
 import type { PouchDatabase, PouchDoc, PouchStatic, Replication } from './pouch-types';
-import { chunkId, mediaDoc, mediaRefDoc, type LwwDoc, type MediaRefBody, type RevlogChunkDoc, type SyncDoc } from './docs';
+import { chunkId, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from './docs';
+import { incomingMedia, outgoingMedia } from './media';
 import { resolve } from './merge';
 import { outgoing, type ReplicaReader } from './engine';
 import { mergedLog } from './replay';
 import { announceChange } from '../app/tabs';
-import { affectedCards, clearSyncState, getMediaRecord, hasMedia, ownMediaKeys, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from '../storage/sync-records';
+import { affectedCards, clearSyncState, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from '../storage/sync-records';
 import { notifySyncStatus, SYNC_FLAG } from './trigger';
 import { checkServerUrl, classify, SyncFailure } from './errors';
-import type { MediaRecord } from '../core/types';
 
 export type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
 export { checkServerUrl, classify, SyncFailure } from './errors';
@@ -185,6 +185,21 @@ export function syncNow(onProgress?: (p: SyncProgress) => void, signal?: AbortSi
   return p;
 }
 
+/** Runs `fn` on the local replica between this tab's syncs (conflicts.ts): instances of one name share a connection, so closing one mid-sync would break the sync. */
+export function withReplica<T>(fn: (replica: PouchDatabase, dbName: string | undefined) => Promise<T>): Promise<T> {
+  const run = async (): Promise<T> => {
+    const replica = localReplica(await pouch());
+    try {
+      return await fn(replica, options.dbName);
+    } finally {
+      await replica.close().catch(() => undefined);
+    }
+  };
+  const p = queue.then(run, run);
+  queue = p.catch(() => undefined);
+  return p;
+}
+
 async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, signal: AbortSignal | undefined): Promise<SyncOutcome> {
   const dbName = options.dbName;
   const state = await readSyncState(dbName);
@@ -208,7 +223,7 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     // counter existed: a migrated database, a restored old backup): `outgoing` keeps usn > since.
     // Study options never changed here (no stamp) stay out: the server's, if any, are kept.
     if (out.full && out.state.settingsStamp.usn === 0) out.state.settingsStamp = { ...out.state.settingsStamp, usn: -1 };
-    const docs = await outgoingDocs(local, out, state.device, out.full ? -1 : state.since);
+    const { docs, chunkSeq } = await outgoingDocs(local, out, state.device, out.full ? -1 : state.since, state.chunkSeq);
     docs.push(...(await outgoingMedia(local, dbName)));
     if (docs.length) await writeDocs(local, docs);
     const up = await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'push', progress, signal);
@@ -233,7 +248,7 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
       for (const d of await docsByIds(local, [...ids].map((id) => `card:${id}`))) cardDocs.set(d._id.slice(5), d as unknown as LwwDoc<'card'>);
     }
     const media = await incomingMedia(local, changed, dbName);
-    const applied = await applyIncoming({ changed, chunks, full, cardDocs, media, unstamped: out.unstamped, counter: out.counter, from: state, seq: lastSeq, now: Date.now() }, dbName);
+    const applied = await applyIncoming({ changed, chunks, full, cardDocs, media, unstamped: out.unstamped, counter: out.counter, from: chunkSeq === undefined ? state : { ...state, chunkSeq }, seq: lastSeq, now: Date.now() }, dbName);
     progress({ phase: 'apply', done: applied.written, total: applied.written });
     if (applied.written > 0) {
       // Open screens (this tab's and the others') read the collection again.
@@ -299,7 +314,7 @@ async function allChunks(db: PouchDatabase): Promise<RevlogChunkDoc[]> {
 }
 
 /** The documents for this device's changes, against what the replica holds. */
-async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof readOutgoing>>, device: string, since: number): Promise<SyncDoc[]> {
+async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof readOutgoing>>, device: string, since: number, chunkSeq: number | undefined): Promise<{ docs: SyncDoc[]; chunkSeq: number | undefined }> {
   const s = out.state;
   const ids = new Set<string>(['settings:study']);
   for (const n of s.notes.values()) ids.add(`note:${n.id}`);
@@ -311,23 +326,46 @@ async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof
   for (const g of s.graves.values()) if (g.kind !== 'review') ids.add(`${g.kind}:${g.id}`);
   const existing = new Map<string, PouchDoc>();
   for (const d of await docsByIds(local, [...ids])) existing.set(d._id, d);
-  const mine = await local.allDocs({ startkey: `${chunkId(device, 999999)}`, endkey: `revlog:${device}:`, descending: true, limit: 1, include_docs: true });
-  const open = mine.rows[0]?.doc as unknown as RevlogChunkDoc | undefined;
-  // A first sync (or one after a change of server) checks the whole log the replica holds.
-  const replicaLog = out.full ? mergedLog(await allChunks(local)) : undefined;
+  // A first sync (or one after a change of server) checks the whole log the replica holds;
+  // later ones this device's chunks from the one that was open at the last completed sync: a
+  // push that was cut off left its entries there, still in the feed, and must not chunk them again.
+  const recent = out.full ? await allChunks(local) : await deviceChunksFrom(local, device, chunkSeq ?? 0);
+  const replicaLog = mergedLog(recent);
+  const open = newestChunk(recent, device) ?? (out.full ? undefined : await newestOwnChunk(local, device));
   const reader: ReplicaReader = {
     get: (id) => existing.get(id) as unknown as SyncDoc | undefined,
     openChunk: () => open,
-    hasReview: (id) => out.synced.has(id) || Boolean(replicaLog?.all.has(id)),
-    hasUndo: (id) => Boolean(replicaLog?.undone.has(id)),
+    hasReview: (id) => out.synced.has(id) || replicaLog.all.has(id),
+    hasUndo: (id) => replicaLog.undone.has(id),
   };
   // The state holds the feed's records plus every deck, preset and story: `outgoing` keeps those
   // stamped after `since` (sync's own writes among them match the replica and are skipped).
   const docs = outgoing(s, since, device, reader);
-  return docs.map((d) => {
-    const prev = d._id === open?._id ? open : existing.get(d._id);
-    return prev?._rev ? ({ ...d, _rev: prev._rev } as SyncDoc) : d;
-  });
+  const newest = newestChunk(docs.filter((d): d is RevlogChunkDoc => d.type === 'revlog'), device) ?? open;
+  return {
+    docs: docs.map((d) => {
+      const prev = d._id === open?._id ? open : existing.get(d._id);
+      return prev?._rev ? ({ ...d, _rev: prev._rev } as SyncDoc) : d;
+    }),
+    chunkSeq: newest?.seq,
+  };
+}
+
+/** This device's chunks with a sequence number from `seq` on. */
+async function deviceChunksFrom(db: PouchDatabase, device: string, seq: number): Promise<RevlogChunkDoc[]> {
+  const res = await db.allDocs({ startkey: chunkId(device, seq), endkey: `${chunkId(device, 999999)}`, include_docs: true });
+  return res.rows.map((r) => r.doc).filter((d): d is PouchDoc => Boolean(d) && !d!._deleted) as unknown as RevlogChunkDoc[];
+}
+
+async function newestOwnChunk(db: PouchDatabase, device: string): Promise<RevlogChunkDoc | undefined> {
+  const mine = await db.allDocs({ startkey: `${chunkId(device, 999999)}`, endkey: `revlog:${device}:`, descending: true, limit: 1, include_docs: true });
+  return mine.rows[0]?.doc as unknown as RevlogChunkDoc | undefined;
+}
+
+function newestChunk(chunks: RevlogChunkDoc[], device: string): RevlogChunkDoc | undefined {
+  let best: RevlogChunkDoc | undefined;
+  for (const c of chunks) if (c.device === device && (!best || c.seq > best.seq)) best = c;
+  return best;
 }
 
 async function writeDocs(db: PouchDatabase, docs: SyncDoc[]): Promise<void> {
@@ -336,53 +374,6 @@ async function writeDocs(db: PouchDatabase, docs: SyncDoc[]): Promise<void> {
     const failed = res.find((r) => r.error);
     if (failed) throw Object.assign(new Error(`The local copy for sync could not be updated (${failed.id}: ${failed.message ?? String(failed.error)}).`), { status: failed.status });
   }
-}
-
-function base64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-/** Media of the user's own decks the replica does not map yet: `media:<sha256>` and `mediaref:` documents. */
-async function outgoingMedia(local: PouchDatabase, dbName: string | undefined): Promise<SyncDoc[]> {
-  const wanted = await ownMediaKeys(dbName);
-  if (!wanted.length) return [];
-  const known = new Set((await local.allDocs({ startkey: 'mediaref:', endkey: 'mediaref:\uffff' })).rows.map((r) => r.id));
-  const out: SyncDoc[] = [];
-  const hashes = new Set<string>();
-  for (const key of wanted) {
-    if (known.has(`mediaref:${key}`)) continue;
-    const rec = await getMediaRecord(key, dbName);
-    if (!rec) continue;
-    const bytes = new Uint8Array(await rec.data.arrayBuffer());
-    const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const ref: MediaRefBody = { deckId: rec.deckId, name: rec.name, mime: rec.mime, hash };
-    if (!hashes.has(hash)) {
-      hashes.add(hash);
-      const have = await local.get(`media:${hash}`).catch(() => undefined);
-      if (!have) out.push(mediaDoc(hash, rec.mime, base64(bytes), bytes.length));
-    }
-    out.push(mediaRefDoc(ref, Date.now()));
-  }
-  return out;
-}
-
-/** Media files whose `mediaref:` arrived and that this device does not hold. */
-async function incomingMedia(local: PouchDatabase, changed: SyncDoc[], dbName: string | undefined): Promise<MediaRecord[]> {
-  const refs = (changed as LwwDoc[]).filter((d): d is LwwDoc<'mediaref'> & { body: MediaRefBody } => d.type === 'mediaref' && !d.deleted);
-  if (!refs.length) return [];
-  const out: MediaRecord[] = [];
-  for (const ref of refs) {
-    const { deckId, name, mime, hash } = ref.body;
-    const id = `${deckId}/${name}`;
-    if (await hasMedia(id, dbName)) continue;
-    const doc = (await local.get(`media:${hash}`, { attachments: true, binary: true }).catch(() => undefined)) as { _attachments?: Record<string, { data: Blob | Uint8Array }> } | undefined;
-    const data = doc?._attachments?.['data']?.data;
-    if (!data) continue;
-    out.push({ id, deckId, name, mime, data: data instanceof Blob ? data : new Blob([data as BlobPart], { type: mime }) });
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

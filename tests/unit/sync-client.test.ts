@@ -296,3 +296,75 @@ describe('storage gaps sync relies on', () => {
     for (const k of ['due', 'state', 'reps', 'lapses', 'stability', 'difficulty', 'scheduled_days'] as const) expect(replayed[k]).toEqual(stored[k]);
   });
 });
+
+describe('an interrupted push', () => {
+  const CAROL = { user: 'carol', password: 'carol-secret' };
+  const CAROL_DB = '/userdb-6361726f6c';
+  let proxy: import('node:http').Server | undefined;
+  let proxyPort = 0;
+  let bulk = 0;
+  let cutAt = 0;
+
+  beforeAll(async () => {
+    await admin('PUT', `/_users/org.couchdb.user:${CAROL.user}`, { name: CAROL.user, password: CAROL.password, roles: [], type: 'user' });
+    await admin('PUT', CAROL_DB);
+    await admin('PUT', `${CAROL_DB}/_security`, { admins: { names: [], roles: [] }, members: { names: [CAROL.user], roles: [] } });
+    // A pass-through proxy that cuts the connection of the `cutAt`-th `_bulk_docs` (a network
+    // lost while the push is on its way: the replica already holds the new chunks).
+    const http = await import('node:http');
+    proxyPort = await freePort();
+    proxy = http.createServer((req, res) => {
+      if (req.url?.includes('/_bulk_docs') && ++bulk === cutAt) {
+        req.socket.destroy();
+        return;
+      }
+      const up = http.request({ host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => proxy!.listen(proxyPort, '127.0.0.1', () => r()));
+  }, 30_000);
+
+  afterAll(async () => {
+    await new Promise((r) => proxy?.close(r));
+  });
+
+  /** Every review entry the server holds, duplicates included. */
+  async function serverEntries(): Promise<string[]> {
+    const res = (await (await admin('GET', `${CAROL_DB}/_all_docs?include_docs=true&startkey=%22revlog%3A%22&endkey=%22revlog%3A%EF%BF%BF%22`)).json()) as { rows: { doc: { reviews: [string][] } }[] };
+    return res.rows.flatMap((r) => r.doc.reviews.map((e) => e[0]));
+  }
+
+  it('the push cut off and sent again stores every review once', async () => {
+    const c = device('c');
+    const d = device('d');
+    const server = `http://127.0.0.1:${proxyPort}${CAROL_DB}`;
+    const deck = await createDeck('Cut', tick(), '', c.db);
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) ids.push((await addNote({ deckId: deck.id, noteTypeId: 'pd-basic', fields: [`Q${i}`, `A${i}`], tags: [] }, tick(), c.db)).note.id);
+    expect(await on(c, () => enableSync({ server, ...CAROL }))).toMatchObject({ ok: true });
+    // 1,300 reviews: three chunks (500 entries each) for the next push.
+    const made: string[] = [];
+    for (let i = 0; i < 1_300; i++) made.push(await grade(c, ids[i % ids.length]!, ((i % 4) + 1) as Rating));
+    cutAt = bulk + 1;
+    const cut = await on(c, () => syncNow());
+    expect(cut).toMatchObject({ ok: false, kind: 'unreachable' });
+    expect(await serverEntries()).toEqual([]);
+    // Sent again: everything arrives, once.
+    await sync(c);
+    const entries = await serverEntries();
+    expect(new Set(entries)).toEqual(new Set(made));
+    expect(entries.length).toBe(made.length);
+    // And once more after further reviews (the chunk open at the last sync is filled, not repeated).
+    for (let i = 0; i < 30; i++) made.push(await grade(c, ids[i]!, 3));
+    await sync(c);
+    expect((await serverEntries()).length).toBe(made.length);
+    expect(await on(d, () => enableSync({ server, ...CAROL }))).toMatchObject({ ok: true });
+    const vd = await view(d);
+    expect(vd.revlog).toEqual([...made].sort());
+    expect(vd).toEqual(await view(c));
+  }, 120_000);
+});
