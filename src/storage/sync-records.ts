@@ -17,7 +17,7 @@ import { USN_KEY, rememberUsn } from './stamp';
 import { markDeckTotalsStale } from './deck-totals';
 import { SETTINGS_STAMP_KEY } from './settings';
 import type { SyncConfig, SyncErrorKind } from '../sync/api';
-import { unpackReview, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from '../sync/docs';
+import { unpackReview, type CardBody, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from '../sync/docs';
 import { incoming, type IncomingResult, type LocalState } from '../sync/engine';
 import { byTimeThenId, type CardLog } from '../sync/replay';
 
@@ -83,6 +83,24 @@ export async function getMediaRecord(key: string, dbName?: string): Promise<Medi
 
 export async function hasMedia(key: string, dbName?: string): Promise<boolean> {
   return (await (await openDatabase(dbName)).getKey('media', key)) !== undefined;
+}
+
+/**
+ * The media files of the user's own decks (keys `deckId/name`), and which of those decks were
+ * written since the last sync (a re-import, which may replace a file under the same name; a
+ * rename; an undone deletion): sync hashes those decks' files again, the others only when the
+ * replica maps no file under their name. No sync yet: every deck counts as changed.
+ */
+export async function ownMediaChanges(dbName?: string): Promise<{ keys: string[]; changedDecks: Set<string> }> {
+  const db = await openDatabase(dbName);
+  const tx = db.transaction(['media', 'decks', 'meta']);
+  const [keys, decks, state] = await Promise.all([tx.objectStore('media').getAllKeys(), tx.objectStore('decks').getAll(), tx.objectStore('meta').get(SYNC_META_KEY) as Promise<SyncState | undefined>]);
+  await tx.done;
+  const own = decks.filter((d) => d.source !== 'builtin');
+  const ids = new Set(own.map((d) => d.id));
+  const since = state?.since ?? 0;
+  const changedDecks = new Set(own.filter((d) => since === 0 || d.usn === undefined || inFeed(d.usn, since, state?.skipUsn)).map((d) => d.id));
+  return { keys: keys.filter((k) => ids.has(k.slice(0, k.indexOf('/')))), changedDecks };
 }
 
 /** The `byUsn` key ranges after `since`, without `skip` (sync's own write). */
@@ -446,6 +464,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       writes.push(meta.put(state.settings, 'settings'));
       writes.push(meta.put(state.settingsStamp, SETTINGS_STAMP_KEY));
     }
+    await deleteMediaOfGoneDecks(tx.objectStore('media'), [...t(state.decks).touched].filter((id) => !state.decks.has(id)), writes);
     for (const m of input.media) writes.push(tx.objectStore('media').put(m));
     if (touchedDecks.size) await markDeckTotalsStale(meta, touchedDecks);
     // Nothing was written here between the read for sending and now: the feed starts after
@@ -457,6 +476,57 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     rememberUsn(usn, dbName);
     return { ...result, state: next, written };
   });
+}
+
+/**
+ * A deck deleted on another device takes its media files along here (this device has no undo
+ * for that deletion; an undo on the deleting device brings the deck back, and sync fetches its
+ * files again: sync/media.ts). Runs before the apply's own media writes.
+ */
+async function deleteMediaOfGoneDecks(media: { index(name: 'byDeck'): { getAllKeys(deckId: string): Promise<string[]> }; delete(key: string): Promise<unknown> }, deckIds: string[], writes: Promise<unknown>[]): Promise<void> {
+  const keys = (await Promise.all(deckIds.map((id) => media.index('byDeck').getAllKeys(id)))).flat();
+  for (const k of keys) writes.push(media.delete(k));
+}
+
+/**
+ * Of these note and card documents (from bundles that changed), the ids of those this device
+ * already holds as they are: a note with the same mtime (or a deletion of a note that is not
+ * here), a card with the same attributes. Everything else goes through the apply.
+ */
+export async function unchangedRecords(docs: LwwDoc[], dbName?: string): Promise<Set<string>> {
+  const same = new Set<string>();
+  if (!docs.length) return same;
+  const db = await openDatabase(dbName);
+  const tx = db.transaction(['notes', 'cards', 'packs', 'packIndex']);
+  const notes = docs.filter((d) => d.type === 'note');
+  const cards = docs.filter((d) => d.type === 'card');
+  const idOf = (d: LwwDoc): string => d._id.slice(d.type.length + 1);
+  const [n, c] = await Promise.all([Promise.all(notes.map((d) => tx.objectStore('notes').get(idOf(d)))), Promise.all(cards.map((d) => tx.objectStore('cards').get(idOf(d))))]);
+  const localNotes = new Map<string, Note>();
+  const localCards = new Map<string, CardRecord>();
+  for (const x of n) if (x) localNotes.set(x.id, x);
+  for (const x of c) if (x) localCards.set(x.id, x);
+  const packedNotes = notes.map(idOf).filter((id) => !localNotes.has(id));
+  const packedCards = cards.map(idOf).filter((id) => !localCards.has(id));
+  if (packedNotes.length || packedCards.length) {
+    const found = await findPacked({ packs: tx.objectStore('packs'), packIndex: tx.objectStore('packIndex') }, packedNotes, packedCards);
+    for (const x of found.notes.values()) localNotes.set(x.id, x);
+    for (const x of found.cards.values()) localCards.set(x.id, x);
+  }
+  await tx.done;
+  for (const d of notes) {
+    const here = localNotes.get(idOf(d));
+    if (d.deleted ? !here : here?.mtime === d.mtime) same.add(d._id);
+  }
+  for (const d of cards) {
+    const here = localCards.get(idOf(d));
+    if (d.deleted ? !here : here && sameCardAttributes(here, (d as LwwDoc<'card'> & { body: CardBody }).body)) same.add(d._id);
+  }
+  return same;
+}
+
+function sameCardAttributes(c: CardRecord, b: CardBody): boolean {
+  return c.noteId === b.noteId && c.deckId === b.deckId && c.ord === b.ord && c.suspended === b.suspended && (c.flag ?? 0) === (b.flag ?? 0) && c.buriedUntil === b.buriedUntil;
 }
 
 /**

@@ -15,10 +15,11 @@ import type { PouchDatabase, PouchDoc, PouchStatic, Replication } from './pouch-
 import { chunkId, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from './docs';
 import { incomingMedia, outgoingMedia } from './media';
 import { resolve } from './merge';
+import { bundleOfDocId, expandAll, expandBundle, foldIntoBundles, recordFromBundle, type BundleDoc } from './bundles';
 import { outgoing, type ReplicaReader } from './engine';
 import { mergedLog } from './replay';
 import { announceChange } from '../app/tabs';
-import { affectedCards, clearSyncState, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from '../storage/sync-records';
+import { affectedCards, unchangedRecords, clearSyncState, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from '../storage/sync-records';
 import { notifySyncStatus, SYNC_FLAG } from './trigger';
 import { checkServerUrl, classify, SyncFailure } from './errors';
 
@@ -235,17 +236,21 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
 
     // Apply: the replica's changes since the last applied sequence, in one transaction.
     progress({ phase: 'apply', done: 0 });
-    const { changed, lastSeq } = await changesSince(local, state.seq);
+    const feed = await changesSince(local, state.seq);
+    const lastSeq = feed.lastSeq;
+    // A changed bundle brings every record in it: those this device already holds as they are stay out.
+    const same = state.seq === undefined ? new Set<string>() : await unchangedRecords(feed.changed.filter((d): d is LwwDoc => d.type === 'note' || d.type === 'card'), dbName);
+    const changed = same.size ? feed.changed.filter((d) => !same.has(d._id)) : feed.changed;
     const optionsChanged = changed.some((d) => d.type === 'settings' || d.type === 'preset' || (d.type === 'deck' && !(d as LwwDoc).deleted && ((d as LwwDoc<'deck'>).body?.presetId ?? '') !== (out.state.decks.get(d._id.slice(5))?.presetId ?? '')));
     const optionsHere = out.state.settingsStamp.usn > state.since || [...out.state.presets.values()].some((p) => p.usn > state.since && p.usn !== state.skipUsn);
     const full = state.seq === undefined || optionsChanged || optionsHere;
     const chunks = full ? await allChunks(local) : (changed.filter((d) => d.type === 'revlog') as RevlogChunkDoc[]);
     const cardDocs = new Map<string, LwwDoc<'card'>>();
-    if (full) for (const d of await rangeDocs(local, 'card:')) cardDocs.set(d._id.slice(5), d as unknown as LwwDoc<'card'>);
+    if (full) for (const b of await rangeDocs(local, 'bundle:card:')) for (const d of expandBundle(b as unknown as BundleDoc)) cardDocs.set(d._id.slice(5), d as LwwDoc<'card'>);
     else {
       const ids = await affectedCards(state, chunks, dbName);
       for (const d of changed) if (d.type === 'card') ids.add(d._id.slice(5));
-      for (const d of await docsByIds(local, [...ids].map((id) => `card:${id}`))) cardDocs.set(d._id.slice(5), d as unknown as LwwDoc<'card'>);
+      for (const d of (await recordsByIds(local, [...ids].map((id) => `card:${id}`))).records.values()) if (!(d as LwwDoc).deleted) cardDocs.set(d._id.slice(5), d as LwwDoc<'card'>);
     }
     const media = await incomingMedia(local, changed, dbName);
     const applied = await applyIncoming({ changed, chunks, full, cardDocs, media, unstamped: out.unstamped, counter: out.counter, from: chunkSeq === undefined ? state : { ...state, chunkSeq }, seq: lastSeq, now: Date.now() }, dbName);
@@ -296,6 +301,32 @@ async function docsByIds(db: PouchDatabase, ids: string[]): Promise<PouchDoc[]> 
   return out;
 }
 
+/**
+ * Documents by record id, notes and cards read from their bundles (`records`: per-record
+ * documents, deleted ones included), and the bundles themselves with their `_rev`.
+ */
+async function recordsByIds(db: PouchDatabase, ids: string[]): Promise<{ records: Map<string, SyncDoc>; bundles: Map<string, BundleDoc> }> {
+  const direct: string[] = [];
+  const wanted = new Set<string>();
+  for (const id of ids) {
+    const b = bundleOfDocId(id);
+    if (b) wanted.add(b);
+    else direct.push(id);
+  }
+  const records = new Map<string, SyncDoc>();
+  const bundles = new Map<string, BundleDoc>();
+  for (const d of await docsByIds(db, [...direct, ...wanted])) {
+    if ((d as unknown as SyncDoc).type === 'bundle') bundles.set(d._id, d as unknown as BundleDoc);
+    else records.set(d._id, d as unknown as SyncDoc);
+  }
+  for (const id of ids) {
+    const b = bundleOfDocId(id);
+    const r = b ? recordFromBundle(bundles.get(b), id) : undefined;
+    if (r) records.set(id, r);
+  }
+  return { records, bundles };
+}
+
 async function rangeDocs(db: PouchDatabase, prefix: string): Promise<PouchDoc[]> {
   const out: PouchDoc[] = [];
   let start = prefix;
@@ -324,8 +355,7 @@ async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof
   for (const p of s.presets.values()) ids.add(`preset:${p.id}`);
   for (const st of s.stories.values()) ids.add(`story:${st.noteId}`);
   for (const g of s.graves.values()) if (g.kind !== 'review') ids.add(`${g.kind}:${g.id}`);
-  const existing = new Map<string, PouchDoc>();
-  for (const d of await docsByIds(local, [...ids])) existing.set(d._id, d);
+  const { records: existing, bundles } = await recordsByIds(local, [...ids]);
   // A first sync (or one after a change of server) checks the whole log the replica holds;
   // later ones this device's chunks from the one that was open at the last completed sync: a
   // push that was cut off left its entries there, still in the feed, and must not chunk them again.
@@ -333,18 +363,19 @@ async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof
   const replicaLog = mergedLog(recent);
   const open = newestChunk(recent, device) ?? (out.full ? undefined : await newestOwnChunk(local, device));
   const reader: ReplicaReader = {
-    get: (id) => existing.get(id) as unknown as SyncDoc | undefined,
+    get: (id) => existing.get(id),
     openChunk: () => open,
     hasReview: (id) => out.synced.has(id) || replicaLog.all.has(id),
     hasUndo: (id) => replicaLog.undone.has(id),
   };
   // The state holds the feed's records plus every deck, preset and story: `outgoing` keeps those
   // stamped after `since` (sync's own writes among them match the replica and are skipped).
-  const docs = outgoing(s, since, device, reader);
+  // Notes and cards go into their bundles, on top of the revision the replica holds.
+  const docs = foldIntoBundles(outgoing(s, since, device, reader), (id) => bundles.get(id));
   const newest = newestChunk(docs.filter((d): d is RevlogChunkDoc => d.type === 'revlog'), device) ?? open;
   return {
     docs: docs.map((d) => {
-      const prev = d._id === open?._id ? open : existing.get(d._id);
+      const prev = d._id === open?._id ? open : d.type === 'bundle' ? undefined : existing.get(d._id);
       return prev?._rev ? ({ ...d, _rev: prev._rev } as SyncDoc) : d;
     }),
     chunkSeq: newest?.seq,
@@ -413,7 +444,8 @@ async function changesSince(local: PouchDatabase, since: number | string | undef
     for (const ch of res.results) {
       const d = ch.doc;
       if (!d || d._deleted || ch.id.startsWith('_')) continue;
-      changed.push(d as unknown as SyncDoc);
+      // A bundle stands for its records (the unchanged ones are left out before the apply).
+      changed.push(...expandAll([d as unknown as SyncDoc]));
     }
     from = res.last_seq;
     if (res.results.length < READ_BATCH) return { changed, lastSeq: from };

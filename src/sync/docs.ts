@@ -23,6 +23,7 @@
  */
 import type { CardRecord, CardState, Deck, Note, NoteType, Rating, ReviewLogRecord, Settings, StoryRecord } from '../core/types';
 import type { Preset } from '../core/presets';
+import type { BundleDoc } from './bundles';
 
 /** Entries (reviews + undos) per review-log document: ~50 KB of JSON, 2,000 documents per 1M reviews. */
 export const CHUNK_SIZE = 500;
@@ -189,7 +190,8 @@ export interface MediaDoc extends DocBase {
   _attachments?: Record<string, { content_type: string; data: string }>;
 }
 
-export type SyncDoc = RevlogChunkDoc | LwwDoc | MediaDoc;
+/** What the replica and the server hold (`note:`/`card:` records travel inside bundles: bundles.ts). */
+export type SyncDoc = RevlogChunkDoc | LwwDoc | MediaDoc | BundleDoc;
 
 export const docId = (type: LwwType, id: string): string => `${type}:${id}`;
 

@@ -12,6 +12,7 @@
  * A resolution writes the merged content on top of CouchDB's winning leaf and deletes every
  * other leaf (`_deleted`, which CouchDB never counts as a conflict again).
  */
+import { fnv1a, mergeBundles, type BundleDoc, type LostNote } from './bundles';
 import { canonical, docId, recordIdOf, type ConflictBody, type LiveDoc, type LwwDoc, type PackedReview, type PackedUndo, type RevlogChunkDoc, type SyncDoc } from './docs';
 
 /** The generation of a revision (`3-abc` → 3). */
@@ -84,6 +85,15 @@ export function noteConflict(kept: LwwDoc<'note'>, lost: LwwDoc<'note'>): LiveDo
   return { _id: docId('conflict', `${noteId}:${lost._rev ?? lost.mtime}`), type: 'conflict', mtime: Math.max(kept.mtime, lost.mtime), body };
 }
 
+/** The "changed on two devices" entry for a note version that lost inside a bundle. */
+export function bundleConflict(l: LostNote): LiveDoc<'conflict'> {
+  const lost: ConflictBody['lost'] = l.lost.d ? { deleted: true, mtime: l.lost.m } : { fields: l.lost.b?.fields ?? [], tags: l.lost.b?.tags ?? [], mtime: l.lost.m };
+  const body: ConflictBody = { noteId: l.noteId, lost, keptMtime: l.kept.m };
+  // Named by the losing version: two devices resolving the same conflict write the same document.
+  const name = `${l.noteId}:${l.lost.m}-${fnv1a(canonical(l.lost)).toString(36)}`;
+  return { _id: docId('conflict', name), type: 'conflict', mtime: Math.max(l.kept.m, l.lost.m), body };
+}
+
 export interface Resolution {
   /** The content to write on top of `onto` (absent when CouchDB's winner already has it). */
   put?: SyncDoc;
@@ -110,6 +120,11 @@ export function resolve(leaves: SyncDoc[]): Resolution {
   let content: SyncDoc;
   if (winner.type === 'revlog') content = unionChunks(live as RevlogChunkDoc[]);
   else if (winner.type === 'media') content = winner;
+  else if (winner.type === 'bundle') {
+    const m = mergeBundles(live as BundleDoc[]);
+    content = m.merged;
+    conflicts.push(...m.lost.map(bundleConflict));
+  }
   else {
     const docs = live as LwwDoc[];
     const kept = lwwWinner(docs);
@@ -136,7 +151,7 @@ export function resolve(leaves: SyncDoc[]): Resolution {
 export function localWrite(existing: SyncDoc | undefined, next: SyncDoc): SyncDoc | null {
   if (existing && !existing._deleted) {
     if (next.type === 'revlog' && existing.type === 'revlog') next = unionChunks([existing, next]);
-    else if (next.type !== 'revlog' && next.type !== 'media' && existing.type !== 'revlog' && existing.type !== 'media' && existing.mtime > next.mtime) return null;
+    else if (next.type !== 'revlog' && next.type !== 'media' && next.type !== 'bundle' && existing.type !== 'revlog' && existing.type !== 'media' && existing.type !== 'bundle' && existing.mtime > next.mtime) return null;
     const { _rev: _a, ...a } = existing;
     const { _rev: _b, ...b } = next;
     if (canonical(a) === canonical(b)) return null;

@@ -21,6 +21,7 @@ import { gradeCard } from '../../src/core/scheduler';
 import { freshDbName, settings } from './helpers';
 import type { Rating } from '../../src/core/types';
 import { writeBackup } from '../../src/formats/backup/write';
+import { BUCKETS, setBucketsForTests } from '../../src/sync/bundles';
 
 const ROOT = resolvePath(__dirname, '../..');
 let server: ChildProcess | undefined;
@@ -367,4 +368,45 @@ describe('an interrupted push', () => {
     expect(vd.revlog).toEqual([...made].sort());
     expect(vd).toEqual(await view(c));
   }, 120_000);
+});
+
+describe('records that share a bundle', () => {
+  it('edits of different notes and cards of one bundle on two devices both survive, with no conflict listed', async () => {
+    setBucketsForTests(1);
+    try {
+      const DANA = { user: 'dana', password: 'dana-secret' };
+      const dbPath = '/userdb-64616e61';
+      await admin('PUT', `/_users/org.couchdb.user:${DANA.user}`, { name: DANA.user, password: DANA.password, roles: [], type: 'user' });
+      await admin('PUT', dbPath);
+      await admin('PUT', `${dbPath}/_security`, { admins: { names: [], roles: [] }, members: { names: [DANA.user], roles: [] } });
+      const server = `http://127.0.0.1:${port}${dbPath}`;
+      const e = device('e');
+      const f = device('f');
+      const deck = await createDeck('Shared bundle', tick(), '', e.db);
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push((await addNote({ deckId: deck.id, noteTypeId: 'pd-basic', fields: [`Q${i}`, `A${i}`], tags: [] }, tick(), e.db)).note.id);
+      expect(await on(e, () => enableSync({ server, ...DANA }))).toMatchObject({ ok: true });
+      expect(await on(f, () => enableSync({ server, ...DANA }))).toMatchObject({ ok: true });
+      await updateNote(ids[0]!, { fields: ['Q0 edited on E', 'A0'] }, tick(), e.db);
+      await updateNote(ids[1]!, { fields: ['Q1 edited on F', 'A1'] }, tick(), f.db);
+      const [c2] = await getNoteCards(ids[2]!, f.db);
+      await setCards([c2!.id], { kind: 'suspend' }, tick(), f.db);
+      const made = [await grade(e, ids[3]!, 3)];
+      await sync(e);
+      await sync(f);
+      await sync(e);
+      const ve = await view(e);
+      expect(ve).toEqual(await view(f));
+      expect(ve.notes.find((n) => n.id === ids[0])!.fields[0]).toBe('Q0 edited on E');
+      expect(ve.notes.find((n) => n.id === ids[1])!.fields[0]).toBe('Q1 edited on F');
+      expect(ve.cards.find((c) => c.noteId === ids[2])!.suspended).toBe(true);
+      expect(ve.revlog).toEqual(made);
+      const docs = (await (await admin('GET', `${dbPath}/_all_docs`)).json()) as { rows: { id: string }[] };
+      const ids2 = docs.rows.map((r) => r.id);
+      expect(ids2).toEqual(expect.arrayContaining(['bundle:card:00', 'bundle:note:00']));
+      expect(ids2.filter((id) => id.startsWith('note:') || id.startsWith('card:') || id.startsWith('conflict:'))).toEqual([]);
+    } finally {
+      setBucketsForTests(BUCKETS);
+    }
+  }, 60_000);
 });

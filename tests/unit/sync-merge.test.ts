@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { ReviewLogRecord } from '../../src/core/types';
 import { DEFAULT_SETTINGS } from '../../src/core/types';
@@ -6,7 +6,8 @@ import { gradeCard } from '../../src/core/scheduler';
 import { appendToChunks, cardDoc, CHUNK_SIZE, chunkId, deckDoc, noteDoc, packReview, settingsDoc, unpackReview, withStudySettings, type LiveDoc, type LwwDoc, type RevlogChunkDoc } from '../../src/sync/docs';
 import { compareRevs, couchWinner, localWrite, resolve, unionChunks } from '../../src/sync/merge';
 import { logsByCard, mergedLog, replayCard } from '../../src/sync/replay';
-import { baseState, comparable, Device, makeCard, makeNote, MemCouch } from './sync-sim';
+import { baseState, comparable, Device, makeCard, makeNote, MemCouch, getRecord } from './sync-sim';
+import { BUCKETS, bundleIdOf, expandBundle, foldIntoBundles, mergeBundles, setBucketsForTests, type BundleDoc } from '../../src/sync/bundles';
 
 const review = (id: string, time: number, cardId = 'c1'): ReviewLogRecord => ({ id, cardId, deckId: 'd', time, rating: 3, stateBefore: 0, stateAfter: 1, stabilityBefore: 0, stabilityAfter: 1, difficultyBefore: 0, difficultyAfter: 5, dueBefore: 0, dueAfter: time + 600_000, scheduledDays: 0, elapsedDays: 0, durationMs: 4000, source: 'review' });
 
@@ -94,6 +95,60 @@ describe('merge rules', () => {
     const r = resolve([edit, gone]);
     expect((r.put as LwwDoc).deleted).toBe(true);
     expect(r.conflicts[0]!.body.lost).toMatchObject({ fields: ['edited', 'answer edited'] });
+  });
+
+  it('keeps notes and cards in 256 bundles per kind, each record its own last-writer-wins entry', () => {
+    const ids = Array.from({ length: 5_000 }, (_, i) => `note-${i}`);
+    const bundles = new Set(ids.map((id) => bundleIdOf('note', id)));
+    expect(bundles.size).toBe(BUCKETS);
+    const docs = ids.slice(0, 40).map((id, i) => noteDoc(makeNote(id, 'd', `text ${i}`, 'user', 100 + i, 1))!);
+    const folded = foldIntoBundles(docs, () => undefined) as BundleDoc[];
+    expect(folded.every((d) => d.type === 'bundle' && d.kind === 'note')).toBe(true);
+    const back = folded.flatMap(expandBundle).sort((a, b) => (a._id < b._id ? -1 : 1));
+    expect(back).toEqual([...docs].sort((a, b) => (a._id < b._id ? -1 : 1)));
+  });
+
+  describe('a bundle written on two devices', () => {
+    const n = (id: string, mtime: number, text: string) => noteDoc(makeNote(id, 'd', text, 'user', mtime, 1))!;
+    const one = (docs: LwwDoc[], base?: BundleDoc): BundleDoc => {
+      setBucketsForTests(1);
+      try {
+        return foldIntoBundles(docs, () => base)[0] as BundleDoc;
+      } finally {
+        setBucketsForTests(BUCKETS);
+      }
+    };
+    const base = one([n('x', 100, 'x v1'), n('y', 100, 'y v1')]);
+
+    it('keeps both edits of different notes, and lists no conflict', () => {
+      const phone = { ...one([n('x', 200, 'x from the phone')], base), _rev: '2-a' };
+      const laptop = { ...one([n('y', 300, 'y from the laptop')], base), _rev: '2-b' };
+      const { merged, lost } = mergeBundles([phone, laptop]);
+      expect(expandBundle(merged).map((d) => (d as LiveDoc<'note'>).body.fields[0])).toEqual(['x from the phone', 'y from the laptop']);
+      expect(lost).toEqual([]);
+      expect(mergeBundles([laptop, phone]).merged).toEqual(merged);
+    });
+
+    it('lists the losing text when both edited the same note, in any order', () => {
+      const phone = { ...one([n('x', 200, 'x from the phone')], base), _rev: '2-a' };
+      const laptop = { ...one([n('x', 300, 'x from the laptop')], base), _rev: '2-b' };
+      const r = resolve([phone, laptop]);
+      // CouchDB's winner (the greater hash, `2-b`) already holds the merged content: nothing to put.
+      expect(r.put).toBeUndefined();
+      expect(r.remove).toEqual(['2-a']);
+      expect(expandBundle(mergeBundles([phone, laptop]).merged).map((d) => (d as LiveDoc<'note'>).body.fields[0])).toEqual(['x from the laptop', 'y v1']);
+      expect(r.conflicts.map((c) => c.body)).toEqual([{ noteId: 'x', lost: { fields: ['x from the phone', 'answer x from the phone'], tags: [], mtime: 200 }, keptMtime: 300 }]);
+      expect(resolve([laptop, phone]).conflicts).toEqual(r.conflicts);
+    });
+
+    it('lists an edit that lost to a deletion, and not a version the winner had already replaced', () => {
+      const edited = { ...one([n('x', 200, 'x edited')], base), _rev: '2-a' };
+      const gone = { ...one([{ _id: 'note:x', type: 'note', mtime: 250, deleted: true }], base), _rev: '2-b' };
+      expect(resolve([edited, gone]).conflicts.map((c) => c.body.lost)).toEqual([{ fields: ['x edited', 'answer x edited'], tags: [], mtime: 200 }]);
+      // The laptop saw the phone's edit (p = 200) and edited again: not a conflict.
+      const again = { ...one([n('x', 400, 'x again')], edited), _rev: '3-c' };
+      expect(mergeBundles([edited, again]).lost).toEqual([]);
+    });
   });
 
   it('merges review-log revisions by union: nothing is chosen, nothing lost', () => {
@@ -265,7 +320,12 @@ function run(count: number, ops: Op[], seed: number): { devices: Device[]; serve
   return { devices, server, lastWrite };
 }
 
-describe('sync on simulated devices (property)', () => {
+describe.each([
+  ['256 buckets (as shipped: few records share a bundle)', BUCKETS],
+  ['one bucket (every note in one bundle, every card in another)', 1],
+])('sync on simulated devices (property), %s', (_name, buckets) => {
+  beforeEach(() => setBucketsForTests(buckets));
+  afterEach(() => setBucketsForTests(BUCKETS));
   it('ends with identical records on every device, every review present and every undo honoured', () => {
     fc.assert(
       fc.property(
@@ -293,7 +353,7 @@ describe('sync on simulated devices (property)', () => {
             for (const c of d.state.cards.values()) {
               const cardLog = byCard.get(c.id);
               if (!cardLog) continue;
-              const docBody = (server.get(`card:${c.id}`) as LwwDoc<'card'> | undefined)?.body;
+              const docBody = (getRecord(server, `card:${c.id}`) as LwwDoc<'card'> | undefined)?.body;
               const { mtime: _m, usn: _u, ...expected } = replayCard(docBody ?? { id: c.id, noteId: c.noteId, deckId: c.deckId, ord: c.ord, suspended: c.suspended, ...(c.flag ? { flag: c.flag } : {}) }, cardLog, d.state.settings);
               const { mtime: _m2, usn: _u2, ...got } = c;
               expect(got).toEqual(expected);

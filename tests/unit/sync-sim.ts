@@ -12,6 +12,13 @@ import type { LwwDoc, RevlogChunkDoc, SyncDoc } from '../../src/sync/docs';
 import { couchWinner, resolve } from '../../src/sync/merge';
 import { incoming, outgoing, settingsForCard, type LocalState, type ReplicaReader } from '../../src/sync/engine';
 import { mergedLog } from '../../src/sync/replay';
+import { bundleOfDocId, expandAll, foldIntoBundles, recordFromBundle, type BundleDoc } from '../../src/sync/bundles';
+
+/** A record's document in a store that keeps notes and cards in bundles. */
+export function getRecord(store: MemCouch, id: string): SyncDoc | undefined {
+  const b = bundleOfDocId(id);
+  return b ? recordFromBundle(store.get(b) as BundleDoc | undefined, id) : store.get(id);
+}
 
 interface Rev {
   rev: string;
@@ -197,7 +204,7 @@ export class Device {
     const chunks = () => this.replica.ids().filter((id) => id.startsWith('revlog:')).map((id) => this.replica.get(id)).filter((d): d is RevlogChunkDoc => d?.type === 'revlog');
     const log = mergedLog(chunks());
     return {
-      get: (id) => this.replica.get(id),
+      get: (id) => getRecord(this.replica, id),
       openChunk: (device) => chunks().filter((c) => c.device === device).sort((a, b) => b.seq - a.seq)[0],
       hasReview: (id) => log.all.has(id),
       hasUndo: (id) => log.undone.has(id),
@@ -206,7 +213,7 @@ export class Device {
 
   /** Push local changes into the replica, replicate both ways with `server`, resolve conflicts, apply. */
   sync(server: MemCouch): void {
-    for (const d of outgoing(this.state, this.since, this.id, this.reader())) this.replica.put(d);
+    for (const d of foldIntoBundles(outgoing(this.state, this.since, this.id, this.reader()), (id) => this.replica.get(id) as BundleDoc | undefined)) this.replica.put(d);
     replicate(this.replica, server);
     replicate(server, this.replica);
     for (const id of this.replica.ids()) {
@@ -230,7 +237,7 @@ export class Device {
     }
     const chunks = this.replica.ids().filter((id) => id.startsWith('revlog:')).map((id) => this.replica.get(id)).filter((d): d is RevlogChunkDoc => d?.type === 'revlog');
     const usn = this.stamp();
-    incoming(this.state, changed, { chunks, cardDoc: (cid) => this.replica.get(`card:${cid}`) as LwwDoc<'card'> | undefined, dirtyCards: this.dirty, optionsChangedHere: this.optionsChanged }, usn);
+    incoming(this.state, expandAll(changed), { chunks, cardDoc: (cid) => getRecord(this.replica, `card:${cid}`) as LwwDoc<'card'> | undefined, dirtyCards: this.dirty, optionsChangedHere: this.optionsChanged }, usn);
     this.since = usn;
     this.dirty.clear();
     this.optionsChanged = false;
