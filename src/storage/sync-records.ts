@@ -8,6 +8,7 @@
 import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, Settings, StoryRecord, Tombstone } from '../core/types';
 import { DEFAULT_SETTINGS } from '../core/types';
 import type { Preset } from '../core/presets';
+import { unwrap } from 'idb';
 import { openDatabase } from './db';
 import { writeTransaction } from './write';
 import { findPacked, packStores, unpackNotes } from './packed';
@@ -67,14 +68,6 @@ export async function writeSyncState(state: SyncState, dbName?: string): Promise
 
 export async function clearSyncState(dbName?: string): Promise<void> {
   await (await openDatabase(dbName)).delete('meta', SYNC_META_KEY);
-}
-
-/** Keys (`deckId/name`) of the media files of the user's own decks (built-in decks' media never sync). */
-export async function ownMediaKeys(dbName?: string): Promise<string[]> {
-  const db = await openDatabase(dbName);
-  const [keys, decks] = await Promise.all([db.getAllKeys('media'), db.getAll('decks')]);
-  const own = new Set(decks.filter((d) => d.source !== 'builtin').map((d) => d.id));
-  return keys.filter((k) => own.has(k.slice(0, k.indexOf('/'))));
 }
 
 export async function getMediaRecord(key: string, dbName?: string): Promise<MediaRecord | undefined> {
@@ -402,10 +395,15 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     const changedCards = [...t(state.cards).touched];
     if (input.full && (changedNotes.length || changedCards.length)) await unpackNotes(packStores(tx), changedNotes, changedCards, writes);
     const touchedDecks = new Set<string>();
+    // The bulk of a first sync (a million log entries) is put without a promise per request: a
+    // failed put aborts the transaction, which `writeTransaction` awaits (and reports) anyway.
+    const rawNotes = unwrap(tx.objectStore('notes'));
+    const rawCards = unwrap(tx.objectStore('cards'));
+    const rawRevlog = unwrap(tx.objectStore('revlog'));
     for (const id of changedNotes) {
       const n = state.notes.get(id);
       written++;
-      if (n) writes.push(tx.objectStore('notes').put(n));
+      if (n) rawNotes.put(n);
       else {
         writes.push(tx.objectStore('notes').delete(id));
         grave('note', id);
@@ -417,7 +415,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       const old = oldCards?.[i];
       written++;
       if (c) {
-        writes.push(tx.objectStore('cards').put(c));
+        rawCards.put(c);
         if (!old || old.deckId !== c.deckId) touchedDecks.add(c.deckId);
         if (old && old.deckId !== c.deckId) touchedDecks.add(old.deckId);
       } else {
@@ -451,7 +449,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     for (const id of t(state.revlog).touched) {
       const r = state.revlog.get(id);
       // Entries from other devices carry usn 0: never sent back as this device's.
-      if (r) writes.push(tx.objectStore('revlog').put({ ...r, usn: r.usn ?? 0 }));
+      if (r) rawRevlog.put({ ...r, usn: r.usn ?? 0 });
       else writes.push(tx.objectStore('revlog').delete(id));
     }
     // Read with the rest above (a first sync: the whole log), else fetched side by side: one

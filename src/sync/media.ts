@@ -24,6 +24,11 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 type RefDoc = LiveDoc<'mediaref'> & PouchDoc;
 const isLiveRef = (d: PouchDoc | undefined): d is RefDoc => Boolean(d) && !d!._deleted && d!['type'] === 'mediaref' && !d!['deleted'];
 
+/** A document written twice (the same bytes under another name, or another tab) is there already. */
+function unlessConflict(e: { status?: number }): void {
+  if (e?.status !== 409) throw e;
+}
+
 /** The replica's documents among `ids` (absent and CouchDB-deleted ones left out). */
 async function docsByIds(local: PouchDatabase, ids: string[]): Promise<Map<string, PouchDoc>> {
   const out = new Map<string, PouchDoc>();
@@ -57,14 +62,12 @@ export async function outgoingMedia(local: PouchDatabase, dbName: string | undef
     const bytes = new Uint8Array(await rec.data.arrayBuffer());
     const hash = await sha256(bytes);
     const prev = refs.get(`mediaref:${key}`);
-    if (isLiveRef(prev) && prev.body.hash === hash && prev.body.mime === rec.mime && prev.body.deckId === rec.deckId && prev.body.name === rec.name) continue;
+    if (isLiveRef(prev) && prev.body.hash === hash && prev.body.mime === rec.mime) continue;
     if (!hashes.has(hash)) {
       hashes.add(hash);
       const have = await local.get(`media:${hash}`).catch(() => undefined);
       // Written now, not returned: the caller's batch would otherwise hold every new file at once.
-      if (!have) await local.put(mediaDoc(hash, rec.mime, base64(bytes), bytes.length)).catch((e: { status?: number }) => {
-        if (e?.status !== 409) throw e;
-      });
+      if (!have) await local.put(mediaDoc(hash, rec.mime, base64(bytes), bytes.length)).catch(unlessConflict);
     }
     const ref: MediaRefBody = { deckId: rec.deckId, name: rec.name, mime: rec.mime, hash };
     const doc = mediaRefDoc(ref, Math.max(Date.now(), ((prev?.['mtime'] as number | undefined) ?? 0) + 1));
