@@ -1,8 +1,10 @@
 /**
  * Settings → Sync: turn sync on with a server, user and password; once on, the status line,
- * "Sync now" and "Turn off sync". The client (PouchDB) loads only from here and from the trigger.
+ * "Sync now" and "Turn off sync", and the "Changed on two devices" list (SyncConflicts.tsx).
+ * The client (PouchDB) loads only from here and from the trigger.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { lazy, Suspense } from 'preact/compat';
 import type { SyncConfig, SyncOutcome, SyncProgress, SyncStatus } from '../sync/api';
 import { onSyncStatus, SYNC_FLAG } from '../sync/trigger';
 import { checkSyncForm, progressLabel, statusLine, type SyncField } from './sync-text';
@@ -11,6 +13,8 @@ import { errorMessage } from './errors';
 import './sync.css';
 
 const loadClient = () => import('../sync/client');
+// "Changed on two devices": its own chunk, loaded once sync is on (absent while there is nothing to decide).
+const SyncConflicts = lazy(() => import('./SyncConflicts').then((m) => ({ default: m.SyncConflicts })));
 
 const OFF: SyncStatus = { enabled: false, pending: 0, running: false };
 
@@ -144,7 +148,9 @@ export function SyncSettings() {
 
   return (
     <section class="sync" aria-labelledby="sync-title">
-      <h2 id="sync-title">Sync</h2>
+      <h2 id="sync-title" tabIndex={-1}>
+        Sync
+      </h2>
       {status === null && (problem ? feedback : <p class="muted">Checking sync…</p>)}
       {status?.enabled ? (
         <>
@@ -206,6 +212,11 @@ export function SyncSettings() {
             Turn off sync
           </button>
         </div>
+      )}
+      {status?.enabled && (
+        <Suspense fallback={null}>
+          <SyncConflicts />
+        </Suspense>
       )}
     </section>
   );
