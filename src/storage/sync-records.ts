@@ -144,7 +144,7 @@ export interface OutgoingRead {
  * the decks, presets, study options and stories, the notes of changed cards (built-in or not)
  * and the whole log of every changed card (a card graded since the last sync has a new stamp).
  */
-export async function readOutgoing(since: number, skip: number | undefined, dbName?: string): Promise<OutgoingRead> {
+export async function readOutgoing(since: number, skip: number | undefined, dbName?: string, lastSyncAt?: number): Promise<OutgoingRead> {
   const db = await openDatabase(dbName);
   const full = since === 0;
   const ranges = feedRanges(since, skip);
@@ -205,6 +205,9 @@ export async function readOutgoing(since: number, skip: number | undefined, dbNa
     const stillMissing = missing.filter((id) => !state.notes.has(id));
     if (stillMissing.length) for (const n of (await findPacked({ packs: tx.objectStore('packs'), packIndex: tx.objectStore('packIndex') }, stillMissing)).notes.values()) state.notes.set(n.id, n);
     for (const list of logs) for (const r of list) take(r);
+    // A safety net under "a graded card is stamped": the entries logged since a day before the
+    // last sync that carry a newer stamp go out even if their card was not stamped.
+    if (lastSyncAt !== undefined) for (const r of await tx.objectStore('revlog').index('byTime').getAll(IDBKeyRange.lowerBound(lastSyncAt - 86_400_000))) if (!state.revlog.has(r.id) && inFeed(r.usn, since, skip)) take(r);
   }
   await tx.done;
   return { state, counter: counter ?? 0, full, synced, unstamped };

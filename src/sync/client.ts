@@ -229,7 +229,7 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     await checkRemote(remote);
 
     // Push: this device's changes into the replica, then to the server.
-    const out = await readOutgoing(state.since, state.skipUsn, dbName);
+    const out = await readOutgoing(state.since, state.skipUsn, dbName, state.lastSyncAt);
     // A first sync sends every record, those stamped 0 too (records from before the change
     // counter existed: a migrated database, a restored old backup): `outgoing` keeps usn > since.
     // Study options never changed here (no stamp) stay out: the server's, if any, are kept.

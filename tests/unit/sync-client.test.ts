@@ -370,16 +370,43 @@ describe('an interrupted push', () => {
   }, 120_000);
 });
 
+/** A user with its own database (path `/userdb-<hex name>`). */
+async function newUser(name: string) {
+  const user = { user: name, password: `${name}-secret` };
+  const path = `/userdb-${Buffer.from(name).toString('hex')}`;
+  await admin('PUT', `/_users/org.couchdb.user:${name}`, { name, password: user.password, roles: [], type: 'user' });
+  await admin('PUT', path);
+  await admin('PUT', `${path}/_security`, { admins: { names: [], roles: [] }, members: { names: [name], roles: [] } });
+  return { user, path, server: `http://127.0.0.1:${port}${path}` };
+}
+
+describe('a review whose card was not stamped', () => {
+  it('still goes out (entries logged since the last sync are read too)', async () => {
+    const { user, server } = await newUser('erin');
+    const g = device('g');
+    const h = device('h');
+    const deck = await createDeck('Unstamped', tick(), '', g.db);
+    const noteId = (await addNote({ deckId: deck.id, noteTypeId: 'pd-basic', fields: ['Q', 'A'], tags: [] }, tick(), g.db)).note.id;
+    expect(await on(g, () => enableSync({ server, ...user }))).toMatchObject({ ok: true });
+    expect(await on(h, () => enableSync({ server, ...user }))).toMatchObject({ ok: true });
+    // A writer that logs a review and forgets to stamp the card (none does today).
+    const [card] = await getNoteCards(noteId, g.db);
+    const db = await openDatabase(g.db);
+    const usn = ((await db.get('meta', 'usn')) as number) + 1;
+    const { log } = gradeCard(card!, 3, Date.now(), 4000, settings(), 'unstamped-review');
+    await db.put('revlog', { ...log, usn });
+    await db.put('meta', usn, 'usn');
+    await sync(g);
+    await sync(h);
+    expect((await view(h)).revlog).toEqual(['unstamped-review']);
+  }, 60_000);
+});
+
 describe('records that share a bundle', () => {
   it('edits of different notes and cards of one bundle on two devices both survive, with no conflict listed', async () => {
     setBucketsForTests(1);
     try {
-      const DANA = { user: 'dana', password: 'dana-secret' };
-      const dbPath = '/userdb-64616e61';
-      await admin('PUT', `/_users/org.couchdb.user:${DANA.user}`, { name: DANA.user, password: DANA.password, roles: [], type: 'user' });
-      await admin('PUT', dbPath);
-      await admin('PUT', `${dbPath}/_security`, { admins: { names: [], roles: [] }, members: { names: [DANA.user], roles: [] } });
-      const server = `http://127.0.0.1:${port}${dbPath}`;
+      const { user: DANA, path: dbPath, server } = await newUser('dana');
       const e = device('e');
       const f = device('f');
       const deck = await createDeck('Shared bundle', tick(), '', e.db);
