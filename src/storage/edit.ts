@@ -168,6 +168,33 @@ export async function addNote(input: NewNote, now: number, dbName?: string): Pro
   });
 }
 
+/** A note put back under its own id (sync: an edit that lost to a deletion on another device). */
+export interface RecreatedNote extends NewNote {
+  id: string;
+  source: Note['source'];
+}
+
+/**
+ * Puts a deleted note back under its id, with its cards (their ids follow from the note's, so
+ * the review log they had still belongs to them), newly stamped so that sync sends it and it
+ * wins over the deletion everywhere. Refuses a note that exists, or whose deck or type is gone.
+ */
+export async function recreateNote(input: RecreatedNote, now: number, dbName?: string): Promise<EditResult> {
+  return writeTransaction(dbName, [...STORES], 'The note could not be put back', async (tx, writes) => {
+    await unpackNotes(packStores(tx), [input.id], [], writes);
+    if (await tx.objectStore('notes').get(input.id)) throw new AppError(ErrorCode.Invalid, 'This note exists again already. Nothing was changed.');
+    const nt = builtinNoteType(input.noteTypeId) ?? (await tx.objectStore('notetypes').get(input.noteTypeId));
+    if (!nt) throw new AppError(ErrorCode.NotFound, 'The note type of this note no longer exists, so the note cannot be put back. Nothing was changed.');
+    const draft: Note = { id: input.id, deckId: input.deckId, noteTypeId: nt.id, fields: input.fields, tags: [], topics: [], source: input.source, addedAt: now, kind: nt.kind, format: nt.format, front: '', back: '', mtime: now, usn: 0 };
+    // A built-in note comes back as an edited one (otherwise sync would take it for the shipped copy).
+    const result = await rewriteNote(tx, draft, { fields: input.fields, tags: cleanTags(input.tags), deckId: input.deckId }, now, writes, input.source === 'builtin' ? 'edit' : 'restore');
+    writes.push(tx.objectStore('graves').delete(`note:${input.id}`));
+    const cards = await tx.objectStore('cards').index('byNote').getAll(input.id);
+    for (const c of cards) writes.push(tx.objectStore('graves').delete(`card:${c.id}`));
+    return result;
+  });
+}
+
 /** What a deletion removed: enough to put it all back. */
 export interface Deleted {
   notes: Note[];

@@ -5,7 +5,7 @@ export { getSettings, saveSettings, getMeta, setMeta, firstUseAt } from './setti
 export { loadStudyQueue, listDeckSummaries, nextDueAfter, limitsLeft, listDecks, type DeckSummary, type DeckScope } from './queue';
 export { commitReview, undoReview, getStory, saveStory, countReviews, StaleCardError, type BurySiblings, type CommittedReview } from './review';
 export { getNote, getCard, getNoteCards, getNoteType, listNoteTypes, currentUsn, changesSince, type Changes } from './records';
-export { updateNote, restoreOriginal, revertNote, findDuplicates, addNote, deleteNotes, restoreDeleted, cleanTags, type NoteChange, type EditResult, type NewNote, type Deleted } from './edit';
+export { updateNote, restoreOriginal, revertNote, findDuplicates, addNote, deleteNotes, restoreDeleted, recreateNote, cleanTags, type NoteChange, type EditResult, type NewNote, type Deleted, type RecreatedNote } from './edit';
 export { setCards, restoreCards, tagNotes, restoreNotes, applyCardAction, type CardAction } from './card-actions';
 export { unburyExpired } from './bury';
 export { applyBuiltinDeck, syncBuiltinDecks, builtinCardId } from './builtin';

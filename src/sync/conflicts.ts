@@ -10,7 +10,7 @@
  */
 import type { Note } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
-import { deleteNotes, getNote, getNoteType, updateNote } from '../storage';
+import { deleteNotes, getNote, getNoteCards, getNoteType, recreateNote, updateNote } from '../storage';
 import { announceChange } from '../app/tabs';
 import { withReplica } from './client';
 import { recordIdOf, tombstoneDoc, type ConflictBody, type LwwDoc } from './docs';
@@ -28,8 +28,10 @@ export interface ConflictEntry {
   current: NoteVersion;
   /** The version that lost the merge. */
   other: NoteVersion;
-  /** The note type's field names, when the note (and its type) exist here. */
+  /** The note type's field names, when the note type exists here. */
   fieldNames?: string[];
+  /** The note is deleted here and the other version is an edit that can bring it back (its deck and type are known). */
+  restorable?: boolean;
   format: Note['format'];
   /** When the two versions met (the newer of their times): the list's order, newest first. */
   at: number;
@@ -61,7 +63,8 @@ export async function listConflicts(): Promise<ConflictEntry[]> {
       const note = await getNote(noteId, dbName);
       // Deleted here and the other version was a deletion too: nothing left to choose.
       if (!note && 'deleted' in lost) continue;
-      const type = note ? await getNoteType(note.noteTypeId, dbName) : undefined;
+      const typeId = note?.noteTypeId ?? d.body.note?.noteTypeId;
+      const type = typeId ? await getNoteType(typeId, dbName) : undefined;
       const entry: ConflictEntry = {
         id: recordIdOf(d._id),
         noteId,
@@ -71,6 +74,7 @@ export async function listConflicts(): Promise<ConflictEntry[]> {
         at: d.mtime,
       };
       if (type) entry.fieldNames = type.fields;
+      if (!note && !('deleted' in lost) && d.body.note) entry.restorable = true;
       entries.push(entry);
     }
     return entries.sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -96,9 +100,21 @@ async function dismiss(replica: PouchDatabase, doc: ConflictDoc): Promise<void> 
   }
 }
 
-/** Keeps the note as it is: the entry goes away here now, and on the other devices after their next sync. */
+/**
+ * Keeps the note as it is: the entry goes away here now, and on the other devices after their
+ * next sync. A note kept over its deletion came back without cards (their deletions won): saving
+ * it again gives it its cards back, under their old ids, so their review history still counts.
+ */
 export async function keepCurrent(conflictId: string): Promise<void> {
-  await withReplica(async (replica) => dismiss(replica, await openConflict(replica, conflictId)));
+  await withReplica(async (replica, dbName) => {
+    const doc = await openConflict(replica, conflictId);
+    const note = await getNote(doc.body.noteId, dbName);
+    if (note && (await getNoteCards(note.id, dbName)).length === 0) {
+      await updateNote(note.id, {}, Date.now(), dbName);
+      announceChange('edit');
+    }
+    await dismiss(replica, doc);
+  });
   scheduleSync('session');
 }
 
@@ -113,13 +129,16 @@ export async function useOther(conflictId: string): Promise<void> {
     const doc = await openConflict(replica, conflictId);
     const { noteId, lost } = doc.body;
     const note = await getNote(noteId, dbName);
-    if (!note) {
+    const where = doc.body.note;
+    if (!note && ('deleted' in lost || !where)) {
       throw new AppError(
         ErrorCode.NotFound,
         'deleted' in lost ? 'This note is already deleted. Nothing was changed.' : 'This note was deleted, so the other version cannot be put back into it. Nothing was changed: copy its text into a new card if you want to keep it.',
       );
     }
     if ('deleted' in lost) await deleteNotes([noteId], Date.now(), dbName);
+    // The deletion won here: the edit comes back as the note, under its id, with its cards.
+    else if (!note) await recreateNote({ id: noteId, deckId: where!.deckId, noteTypeId: where!.noteTypeId, source: where!.source, fields: lost.fields, tags: lost.tags }, Date.now(), dbName);
     else await updateNote(noteId, { fields: lost.fields, tags: lost.tags }, Date.now(), dbName);
     announceChange('edit');
     await dismiss(replica, doc);

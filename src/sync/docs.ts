@@ -156,6 +156,8 @@ export interface ConflictBody {
   lost: { fields: string[]; tags: string[]; mtime: number } | { deleted: true; mtime: number };
   /** The `mtime` of the version that was kept. */
   keptMtime: number;
+  /** Where the note lives (from either version): enough to put it back when a deletion won. */
+  note?: Pick<NoteBody, 'deckId' | 'noteTypeId' | 'source'>;
 }
 
 /** The study options every device shares (the Default preset's; the rest of Settings is device-local). */

@@ -116,8 +116,10 @@ function ConflictItem({ entry, now, busy, onDecide }: { entry: ConflictEntry; no
   const hintId = `conflict-${key}-hint`;
   const shown = 'deleted' in entry.current ? entry.other : entry.current;
   const title = ('deleted' in shown ? '' : fieldText(shown.fields[0] ?? '', entry.format, 80)) || 'A note';
-  // The other version is an edit of a note that is deleted here: there is nothing to put it back into.
-  const cannot = 'deleted' in entry.current && !('deleted' in entry.other);
+  // The other version is an edit of a note that is deleted here: it brings the note back, or,
+  // from a conflict recorded without the note's deck and type, there is nothing to put it into.
+  const deletedHere = 'deleted' in entry.current && !('deleted' in entry.other);
+  const cannot = deletedHere && !entry.restorable;
   return (
     <li class="conflict" aria-labelledby={titleId} aria-busy={busy}>
       <h4 class="conflict-title" id={titleId} tabIndex={-1}>
@@ -140,12 +142,12 @@ function ConflictItem({ entry, now, busy, onDecide }: { entry: ConflictEntry; no
             <span class="muted"> · {'deleted' in entry.other ? 'deleted' : 'changed'} {ago(entry.other.mtime, now)}</span>
           </p>
           <VersionView version={entry.other} other={entry.current} names={entry.fieldNames} />
-          {cannot && (
+          {deletedHere && (
             <p class="hint muted" id={hintId}>
-              This note was deleted, so this version cannot be put back into it. Copy its text into a new card if you want to keep it.
+              {cannot ? 'This note was deleted, so this version cannot be put back into it. Copy its text into a new card if you want to keep it.' : 'This note was deleted; using this version brings it back with its cards and their history.'}
             </p>
           )}
-          <button type="button" class="btn" aria-describedby={cannot ? `${titleId} ${hintId}` : titleId} onClick={() => onDecide('other')}>
+          <button type="button" class="btn" aria-describedby={deletedHere ? `${titleId} ${hintId}` : titleId} onClick={() => onDecide('other')}>
             Use the other version
           </button>
         </div>

@@ -184,8 +184,8 @@ describe('changed on two devices', () => {
       await showConflicts(page, 'sync-title');
       await page.screenshot({ path: join(RESULTS, 'sync-conflicts-settled-phone-light.png') });
 
-      // A deletion that beat an edit: the other version (A's edit) is shown, but there is no note
-      // to put it back into: a clear message, nothing changed; "Keep this version" dismisses it.
+      // A deletion that beat an edit: the other version (A's edit) is shown; using it brings the
+      // note back, with its cards under their old ids, on both devices.
       const gone = shipped[1]!;
       await editNote(b.page, gone.id, { Front: `${gone.fields[0]} zqxj` });
       await editNote(a.page, gone.id, { Front: `${gone.fields[0]} (kept on the phone)` });
@@ -207,19 +207,21 @@ describe('changed on two devices', () => {
         await expect(versions.nth(1).textContent()).resolves.toContain('(kept on the phone)');
       }
       const region = conflicts(b.page);
-      await region.getByRole('button', { name: 'Use the other version' }).click();
-      await expect.poll(() => region.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/^This note was deleted, so the other version cannot be put back into it\. Nothing was changed/);
-      expect(await noteOf(b.page, gone.id)).toBeUndefined();
+      await expect(region.textContent()).resolves.toContain('using this version brings it back with its cards');
       expect(describeViolations('sync-conflicts-deleted', await runAxe(b.page))).toEqual([]);
       expect(await horizontalOverflow(b.page)).toBe(0);
-      await dismissToast(b.page);
       await showConflicts(b.page);
       await b.page.screenshot({ path: join(RESULTS, 'sync-conflicts-deleted-phone-light.png') });
-      await region.getByRole('button', { name: 'Keep this version' }).click();
+      await region.getByRole('button', { name: 'Use the other version' }).click();
       await region.waitFor({ state: 'detached', timeout: 30_000 });
+      await expect.poll(async () => (await noteOf(b.page, gone.id))?.fields[0], { timeout: 30_000 }).toBe(`${gone.fields[0]} (kept on the phone)`);
       await syncNow(b.page);
       await syncNow(a.page);
       expect(await conflicts(a.page).count()).toBe(0);
+      for (const d of [a, b]) {
+        expect((await noteOf(d.page, gone.id))?.fields[0]).toBe(`${gone.fields[0]} (kept on the phone)`);
+        expect((await readStore<{ noteId: string }>(d.page, 'cards')).filter((c) => c.noteId === gone.id).length).toBeGreaterThan(0);
+      }
 
       // Replication asks for its checkpoints (_local/…) first: a 404 on a first sync is normal.
       for (const d of [a, b]) expect(d.errors.filter((e) => !e.includes('the server responded with a status of 404'))).toEqual([]);

@@ -64,7 +64,7 @@ describe('changed on two devices', () => {
 
   beforeAll(async () => {
     const deck = await createDeck('Systems', tick(), '', a.db);
-    for (let i = 0; i < 5; i++) notes.push((await addNote({ deckId: deck.id, noteTypeId: 'pd-basic', fields: [`Q${i}`, `A${i}`], tags: ['base'] }, tick(), a.db)).note.id);
+    for (let i = 0; i < 6; i++) notes.push((await addNote({ deckId: deck.id, noteTypeId: 'pd-basic', fields: [`Q${i}`, `A${i}`], tags: ['base'] }, tick(), a.db)).note.id);
     expect(await on(a, () => enableSync({ server: dbUrl, ...USER }))).toMatchObject({ ok: true });
     expect(await on(b, () => enableSync({ server: dbUrl, ...USER }))).toMatchObject({ ok: true });
     expect(await fieldsOf(b, notes[0]!)).toEqual(['Q0', 'A0']);
@@ -149,8 +149,9 @@ describe('changed on two devices', () => {
     }
   }, 60_000);
 
-  it('a deletion that beat an edit: listed with the edit; it cannot be put back (clear message, nothing changed); keeping the deletion dismisses it', async () => {
+  it('a deletion that beat an edit: listed with the edit; "use the other version" puts the note back with its cards, everywhere', async () => {
     const n = notes[3]!;
+    const cardIds = (await getNoteCards(n, a.db)).map((c) => c.id);
     await updateNote(n, { fields: ['Q3 lost edit', 'A3'] }, tick(), a.db);
     await deleteNotes([n], tick(), b.db);
     await syncAll(a, b);
@@ -158,21 +159,42 @@ describe('changed on two devices', () => {
       expect(await getNote(n, d.db)).toBeUndefined();
       const l = await list(d);
       expect(l).toMatchObject([{ noteId: n, current: { deleted: true }, other: { fields: ['Q3 lost edit', 'A3'] } }]);
-      // The note type is gone with the note here: no field names to show.
-      expect(l[0]!.fieldNames).toBeUndefined();
+      // The field names come from the note type the conflict names.
+      expect(l[0]!.fieldNames).toEqual(['Front', 'Back']);
     }
 
     const [entry] = await list(b);
-    await expect(on(b, () => useOther(entry!.id))).rejects.toThrow('This note was deleted, so the other version cannot be put back into it. Nothing was changed');
-    expect(await getNote(n, b.db)).toBeUndefined();
-    expect(await list(b)).toHaveLength(1);
-
-    await on(b, () => keepCurrent(entry!.id));
+    await on(b, () => useOther(entry!.id));
+    expect(await fieldsOf(b, n)).toEqual(['Q3 lost edit', 'A3']);
     expect(await list(b)).toEqual([]);
+    await expect(on(b, () => useOther(entry!.id))).rejects.toThrow('already settled');
     await syncAll(a, b);
     for (const d of [a, b]) {
       expect(await list(d)).toEqual([]);
-      expect(await getNote(n, d.db)).toBeUndefined();
+      expect(await fieldsOf(d, n)).toEqual(['Q3 lost edit', 'A3']);
+      // Under their old ids: the review history they had still counts.
+      expect((await getNoteCards(n, d.db)).map((c) => c.id)).toEqual(cardIds);
+    }
+  }, 60_000);
+
+  it('an edit kept over a deletion gets its cards back when "keep this version" is chosen', async () => {
+    const n = notes[5]!;
+    const cardIds = (await getNoteCards(n, a.db)).map((c) => c.id);
+    await deleteNotes([n], tick(), a.db);
+    await updateNote(n, { fields: ['Q5 kept', 'A5'] }, tick(), b.db);
+    await syncAll(a, b);
+    // The edit won, but the cards' deletions did too: a note with no cards.
+    for (const d of [a, b]) {
+      expect(await fieldsOf(d, n)).toEqual(['Q5 kept', 'A5']);
+      expect(await getNoteCards(n, d.db)).toEqual([]);
+    }
+    const [entry] = await list(a);
+    await on(a, () => keepCurrent(entry!.id));
+    await syncAll(a, b);
+    for (const d of [a, b]) {
+      expect(await list(d)).toEqual([]);
+      expect(await fieldsOf(d, n)).toEqual(['Q5 kept', 'A5']);
+      expect((await getNoteCards(n, d.db)).map((c) => c.id)).toEqual(cardIds);
     }
   }, 60_000);
 
