@@ -234,7 +234,7 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     // counter existed: a migrated database, a restored old backup): `outgoing` keeps usn > since.
     // Study options never changed here (no stamp) stay out: the server's, if any, are kept.
     if (out.full && out.state.settingsStamp.usn === 0) out.state.settingsStamp = { ...out.state.settingsStamp, usn: -1 };
-    const { docs, chunkSeq } = await outgoingDocs(local, out, state.device, out.full ? -1 : state.since, state.chunkSeq);
+    const { docs, chunkSeq } = await outgoingDocs(local, out, state.device, out.full ? -1 : state.since, state.chunkSeq, state.seq);
     docs.push(...(await outgoingMedia(local, dbName)));
     if (docs.length) await writeDocs(local, docs);
     // Media first, a few files per request (attachments: a request of 250 images could pass a
@@ -358,7 +358,8 @@ async function allChunks(db: PouchDatabase): Promise<RevlogChunkDoc[]> {
 }
 
 /** The documents for this device's changes, against what the replica holds. */
-async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof readOutgoing>>, device: string, since: number, chunkSeq: number | undefined): Promise<{ docs: SyncDoc[]; chunkSeq: number | undefined }> {
+async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof readOutgoing>>, device: string, since: number, chunkSeq: number | undefined, appliedSeq: number | string | undefined): Promise<{ docs: SyncDoc[]; chunkSeq: number | undefined }> {
+  const unapplied = appliedSeq === undefined ? undefined : await changedIds(local, appliedSeq);
   const s = out.state;
   const ids = new Set<string>(['settings:study']);
   for (const n of s.notes.values()) ids.add(`note:${n.id}`);
@@ -380,6 +381,8 @@ async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof
     openChunk: () => open,
     hasReview: (id) => out.synced.has(id) || replicaLog.all.has(id),
     hasUndo: (id) => replicaLog.undone.has(id),
+    // What the replica took in after the last apply (a sync cut off before it) is not applied yet.
+    pending: (id) => unapplied === undefined || unapplied.has(id) || unapplied.has(bundleOfDocId(id) ?? id),
   };
   // The state holds the feed's records plus every deck, preset and story: `outgoing` keeps those
   // stamped after `since` (sync's own writes among them match the replica and are skipped).
@@ -393,6 +396,18 @@ async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof
     }),
     chunkSeq: newest?.seq,
   };
+}
+
+/** Ids of the replica's documents changed after `since`. */
+async function changedIds(db: PouchDatabase, since: number | string): Promise<Set<string>> {
+  const out = new Set<string>();
+  let from = since;
+  for (;;) {
+    const res = await db.changes({ since: from, limit: READ_BATCH });
+    for (const ch of res.results) out.add(ch.id);
+    from = res.last_seq;
+    if (res.results.length < READ_BATCH) return out;
+  }
 }
 
 /** This device's chunks with a sequence number from `seq` on. */

@@ -38,6 +38,11 @@ export interface ReplicaReader {
   /** Whether the replica's log already holds the review `id` (any device's chunk). */
   hasReview(id: string): boolean;
   hasUndo(id: string): boolean;
+  /**
+   * Whether the replica's version of a record arrived from another device and is not applied
+   * here yet (a sync cut off between pull and apply). Absent: always assumed.
+   */
+  pending?(id: string): boolean;
 }
 
 const isShipped = (state: LocalState, c: CardRecord): boolean => {
@@ -50,7 +55,7 @@ export function outgoing(state: LocalState, since: number, device: string, repli
   const out: SyncDoc[] = [];
   const add = (d: SyncDoc | null): void => {
     if (!d) return;
-    const w = localWrite(replica.get(d._id), d);
+    const w = localWrite(replica.get(d._id), d, replica.pending ? replica.pending(d._id) : true);
     if (w) out.push(w);
   };
   for (const t of state.noteTypes.values()) if (t.usn > since) add(noteTypeDoc(t));

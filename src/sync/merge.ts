@@ -89,6 +89,8 @@ export function noteConflict(kept: LwwDoc<'note'>, lost: LwwDoc<'note'>): LiveDo
 export function bundleConflict(l: LostNote): LiveDoc<'conflict'> {
   const lost: ConflictBody['lost'] = l.lost.d ? { deleted: true, mtime: l.lost.m } : { fields: l.lost.b?.fields ?? [], tags: l.lost.b?.tags ?? [], mtime: l.lost.m };
   const body: ConflictBody = { noteId: l.noteId, lost, keptMtime: l.kept.m };
+  const from = l.lost.b ?? l.kept.b;
+  if (from) body.note = { deckId: from.deckId, noteTypeId: from.noteTypeId, source: from.source };
   // Named by the losing version: two devices resolving the same conflict write the same document.
   const name = `${l.noteId}:${l.lost.m}-${fnv1a(canonical(l.lost)).toString(36)}`;
   return { _id: docId('conflict', name), type: 'conflict', mtime: Math.max(l.kept.m, l.lost.m), body };
@@ -145,13 +147,24 @@ export function resolve(leaves: SyncDoc[]): Resolution {
 /**
  * What a device writes into its replica for a changed local record, given the replica's
  * current (winning) document: nothing when the content is already there or when the replica
- * holds a newer version (it came from another device and is applied to the record next); a
- * review-log chunk merges with what is there.
+ * holds a newer version that came from another device and is applied to the record next
+ * (`pending`); a review-log chunk merges with what is there.
+ *
+ * A replica version that looks newer but was already applied here (`pending` false) was written
+ * by a clock that ran ahead (this device's before it was corrected, or another's): the local
+ * change was made after it, so it goes out one millisecond after it instead of being dropped
+ * (dropped, it would stay on this device alone, with nothing to say so).
  */
-export function localWrite(existing: SyncDoc | undefined, next: SyncDoc): SyncDoc | null {
+export function localWrite(existing: SyncDoc | undefined, next: SyncDoc, pending = true): SyncDoc | null {
   if (existing && !existing._deleted) {
     if (next.type === 'revlog' && existing.type === 'revlog') next = unionChunks([existing, next]);
-    else if (next.type !== 'revlog' && next.type !== 'media' && next.type !== 'bundle' && existing.type !== 'revlog' && existing.type !== 'media' && existing.type !== 'bundle' && existing.mtime > next.mtime) return null;
+    else if (next.type !== 'revlog' && next.type !== 'media' && next.type !== 'bundle' && existing.type !== 'revlog' && existing.type !== 'media' && existing.type !== 'bundle' && existing.mtime > next.mtime) {
+      if (pending) return null;
+      // (Records carry their mtime in the body too.)
+      const timeless = (d: LwwDoc): string => canonical({ ...d, _rev: undefined, mtime: undefined, body: d.body && typeof d.body === 'object' ? { ...d.body, mtime: undefined } : d.body });
+      if (timeless(existing) === timeless(next)) return null;
+      next = { ...next, mtime: existing.mtime + 1 } as SyncDoc;
+    }
     const { _rev: _a, ...a } = existing;
     const { _rev: _b, ...b } = next;
     if (canonical(a) === canonical(b)) return null;

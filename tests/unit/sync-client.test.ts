@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import memoryAdapter from 'pouchdb-adapter-memory';
-import { addNote, commitReview, deleteNotes, getNoteCards, readSnapshot, saveStory, setCards, undoReview, updateNote } from '../../src/storage';
+import { addNote, getNote, commitReview, deleteNotes, getNoteCards, readSnapshot, saveStory, setCards, undoReview, updateNote } from '../../src/storage';
 import { createDeck } from '../../src/storage/decks';
 import { openDatabase } from '../../src/storage/db';
 import { configureSync, disableSync, enableSync, getSyncStatus, syncNow } from '../../src/sync/client';
@@ -399,6 +399,29 @@ describe('a review whose card was not stamped', () => {
     await sync(g);
     await sync(h);
     expect((await view(h)).revlog).toEqual(['unstamped-review']);
+  }, 60_000);
+});
+
+describe('a clock that ran ahead', () => {
+  it('an edit made after the clock was set back still reaches the other device', async () => {
+    const { user, server } = await newUser('fay');
+    const i = device('i');
+    const j = device('j');
+    const deck = await createDeck('Clock', tick(), '', i.db);
+    const noteId = (await addNote({ deckId: deck.id, noteTypeId: 'pd-basic', fields: ['Q', 'A'], tags: [] }, tick(), i.db)).note.id;
+    expect(await on(i, () => enableSync({ server, ...user }))).toMatchObject({ ok: true });
+    expect(await on(j, () => enableSync({ server, ...user }))).toMatchObject({ ok: true });
+    // An edit stamped an hour ahead, synced; then the clock is right again and the note is edited.
+    await updateNote(noteId, { fields: ['Q from a clock ahead', 'A'] }, tick() + 3_600_000, i.db);
+    await sync(i);
+    await sync(j);
+    await updateNote(noteId, { fields: ['Q typed afterwards', 'A'] }, tick(), i.db);
+    expect((await on(i, () => getSyncStatus())).pending).toBeGreaterThan(0);
+    await sync(i);
+    await sync(j);
+    for (const d of [i, j]) expect((await getNote(noteId, d.db))?.fields[0]).toBe('Q typed afterwards');
+    expect(await view(j)).toEqual(await view(i));
+    expect((await on(i, () => getSyncStatus())).pending).toBe(0);
   }, 60_000);
 });
 

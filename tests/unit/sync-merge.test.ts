@@ -137,7 +137,7 @@ describe('merge rules', () => {
       expect(r.put).toBeUndefined();
       expect(r.remove).toEqual(['2-a']);
       expect(expandBundle(mergeBundles([phone, laptop]).merged).map((d) => (d as LiveDoc<'note'>).body.fields[0])).toEqual(['x from the laptop', 'y v1']);
-      expect(r.conflicts.map((c) => c.body)).toEqual([{ noteId: 'x', lost: { fields: ['x from the phone', 'answer x from the phone'], tags: [], mtime: 200 }, keptMtime: 300 }]);
+      expect(r.conflicts.map((c) => c.body)).toEqual([{ noteId: 'x', lost: { fields: ['x from the phone', 'answer x from the phone'], tags: [], mtime: 200 }, keptMtime: 300, note: { deckId: 'd', noteTypeId: 'builtin-basic-md', source: 'user' } }]);
       expect(resolve([laptop, phone]).conflicts).toEqual(r.conflicts);
     });
 
@@ -166,6 +166,13 @@ describe('merge rules', () => {
     expect(localWrite(there, note('', 200, 'older here'))).toBeNull();
     expect(localWrite(there, note('', 400, 'newer here'))).not.toBeNull();
     expect(localWrite(there, { ...there, _rev: '' })).toBeNull();
+  });
+
+  it('sends a local change made after an applied version from a clock that ran ahead, one millisecond after it', () => {
+    const there = note('4-a', 300, 'from a clock an hour ahead');
+    expect(localWrite(there, note('', 200, 'typed later'), false)).toMatchObject({ mtime: 301, body: { fields: ['typed later', 'answer typed later'] } });
+    // Nothing to send when only the time differs.
+    expect(localWrite(there, { ...there, _rev: '', mtime: 200, body: { ...there.body, mtime: 200 } } as LwwDoc, false)).toBeNull();
   });
 });
 
