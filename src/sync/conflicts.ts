@@ -68,7 +68,7 @@ export async function listConflicts(): Promise<ConflictEntry[]> {
       const entry: ConflictEntry = {
         id: recordIdOf(d._id),
         noteId,
-        current: note ? { fields: note.fields, tags: note.tags, mtime: note.mtime } : { deleted: true, mtime: d.body.keptMtime },
+        current: note ? { fields: note.fields, tags: note.tags, mtime: note.mtime } : { deleted: true, mtime: d.body.keptMtime ?? d.mtime },
         other: 'deleted' in lost ? { deleted: true, mtime: lost.mtime } : { fields: lost.fields, tags: lost.tags, mtime: lost.mtime },
         format: note?.format ?? type?.format ?? 'markdown',
         at: d.mtime,

@@ -154,8 +154,11 @@ export interface ConflictBody {
   noteId: string;
   /** The losing version (`deleted` when the loser was a deletion). */
   lost: { fields: string[]; tags: string[]; mtime: number } | { deleted: true; mtime: number };
-  /** The `mtime` of the version that was kept. */
-  keptMtime: number;
+  /**
+   * The `mtime` of the version that was kept (per-record note documents; a bundle's conflict
+   * leaves it out so that every device writes the same document for the same lost version).
+   */
+  keptMtime?: number;
   /** Where the note lives (from either version): enough to put it back when a deletion won. */
   note?: Pick<NoteBody, 'deckId' | 'noteTypeId' | 'source'>;
 }

@@ -88,12 +88,12 @@ export function noteConflict(kept: LwwDoc<'note'>, lost: LwwDoc<'note'>): LiveDo
 /** The "changed on two devices" entry for a note version that lost inside a bundle. */
 export function bundleConflict(l: LostNote): LiveDoc<'conflict'> {
   const lost: ConflictBody['lost'] = l.lost.d ? { deleted: true, mtime: l.lost.m } : { fields: l.lost.b?.fields ?? [], tags: l.lost.b?.tags ?? [], mtime: l.lost.m };
-  const body: ConflictBody = { noteId: l.noteId, lost, keptMtime: l.kept.m };
-  const from = l.lost.b ?? l.kept.b;
-  if (from) body.note = { deckId: from.deckId, noteTypeId: from.noteTypeId, source: from.source };
-  // Named by the losing version: two devices resolving the same conflict write the same document.
+  // Named by the losing version, and made of it alone: every device that resolves the same
+  // conflict (against whichever winner it saw) writes the same document, so they settle at once.
+  const body: ConflictBody = { noteId: l.noteId, lost };
+  if (l.lost.b) body.note = { deckId: l.lost.b.deckId, noteTypeId: l.lost.b.noteTypeId, source: l.lost.b.source };
   const name = `${l.noteId}:${l.lost.m}-${fnv1a(canonical(l.lost)).toString(36)}`;
-  return { _id: docId('conflict', name), type: 'conflict', mtime: Math.max(l.kept.m, l.lost.m), body };
+  return { _id: docId('conflict', name), type: 'conflict', mtime: l.lost.m, body };
 }
 
 export interface Resolution {

@@ -137,7 +137,7 @@ describe('merge rules', () => {
       expect(r.put).toBeUndefined();
       expect(r.remove).toEqual(['2-a']);
       expect(expandBundle(mergeBundles([phone, laptop]).merged).map((d) => (d as LiveDoc<'note'>).body.fields[0])).toEqual(['x from the laptop', 'y v1']);
-      expect(r.conflicts.map((c) => c.body)).toEqual([{ noteId: 'x', lost: { fields: ['x from the phone', 'answer x from the phone'], tags: [], mtime: 200 }, keptMtime: 300, note: { deckId: 'd', noteTypeId: 'builtin-basic-md', source: 'user' } }]);
+      expect(r.conflicts.map((c) => c.body)).toEqual([{ noteId: 'x', lost: { fields: ['x from the phone', 'answer x from the phone'], tags: [], mtime: 200 }, note: { deckId: 'd', noteTypeId: 'builtin-basic-md', source: 'user' } }]);
       expect(resolve([laptop, phone]).conflicts).toEqual(r.conflicts);
     });
 
@@ -376,7 +376,13 @@ describe.each([
           for (const d of devices) expect(d.replica.ids().map((id) => d.replica.get(id)?._rev)).toEqual(server.ids().map((id) => server.get(id)?._rev));
         },
       ),
-      { numRuns: 120 },
+      {
+        numRuns: 120,
+        // Found by this property: two edits and a deletion of one note on three devices. Devices
+        // that resolved it against different winners wrote different "changed on two devices"
+        // documents under one id, which took more rounds than the four below to settle.
+        examples: [[3, [{ kind: 'grade', device: 0, card: 0, rating: 1 }, { kind: 'edit', device: 0, note: 1, text: 'alpha' }, { kind: 'retention', device: 0, value: 0.85 }, { kind: 'edit', device: 1, note: 1, text: 'alpha' }, { kind: 'delete', device: 2, note: 1 }, { kind: 'grade', device: 1, card: 0, rating: 1 }, { kind: 'sync', device: 0 }], 18]],
+      },
     );
   });
 });
