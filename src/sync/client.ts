@@ -12,7 +12,7 @@
  */
 import type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
 import type { PouchDatabase, PouchDoc, PouchStatic, Replication } from './pouch-types';
-import { chunkId, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from './docs';
+import { chunkId, type LiveDoc, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from './docs';
 import { incomingMedia, outgoingMedia } from './media';
 import { resolve } from './merge';
 import { bundleOfDocId, expandAll, expandBundle, foldIntoBundles, recordFromBundle, type BundleDoc } from './bundles';
@@ -35,14 +35,6 @@ export { checkServerUrl, classify, SyncFailure } from './errors';
 const BATCH_SIZE = 250;
 /** Media documents per push request (each carries its file). */
 const MEDIA_BATCH_SIZE = 4;
-// PouchDB names a filtered replication's checkpoint after the function's source: a new build may
-// start these checkpoints over, and the server's revs_diff then skips what it already holds.
-function isMediaDoc(doc: { _id: string }): boolean {
-  return doc._id.startsWith('media:');
-}
-function isNotMediaDoc(doc: { _id: string }): boolean {
-  return !doc._id.startsWith('media:');
-}
 /** Batches read ahead while one is written. */
 const BATCHES_LIMIT = 2;
 const READ_BATCH = 500;
@@ -235,17 +227,21 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     // Study options never changed here (no stamp) stay out: the server's, if any, are kept.
     if (out.full && out.state.settingsStamp.usn === 0) out.state.settingsStamp = { ...out.state.settingsStamp, usn: -1 };
     const { docs, chunkSeq } = await outgoingDocs(local, out, state.device, out.full ? -1 : state.since, state.chunkSeq, state.seq);
-    docs.push(...(await outgoingMedia(local, dbName)));
+    const refs = await outgoingMedia(local, dbName);
+    docs.push(...refs);
+    const mediaIds = [...new Set(refs.map((r) => `media:${(r as LiveDoc<'mediaref'>).body.hash}`))];
     if (docs.length) await writeDocs(local, docs);
-    // Media first, a few files per request (attachments: a request of 250 images could pass a
-    // proxy's body limit every time), then everything else in big batches.
-    const upMedia = await replicate(local.replicate.to(remote, { filter: isMediaDoc, batch_size: MEDIA_BATCH_SIZE, batches_limit: 1, retry: false }), 'push', progress, signal);
-    const up = upMedia + (await replicate(local.replicate.to(remote, { filter: isNotMediaDoc, batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'push', progress, signal));
+    // This sync's new files first, a few per request (attachments: a request of 250 images could
+    // pass a proxy's body limit every time), then everything else in big batches. (By id, not by
+    // a filter function: a filtered push reads every document that arrived since its checkpoint,
+    // which after a big pull took seconds.)
+    const upMedia = mediaIds.length ? await replicate(local.replicate.to(remote, { doc_ids: mediaIds, batch_size: MEDIA_BATCH_SIZE, batches_limit: 1, retry: false }), 'push', progress, signal) : 0;
+    const up = upMedia + (await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'push', progress, signal));
 
     // Pull, then resolve what was changed on two devices (and push the resolutions).
     const remoteInfo = await checkRemote(remote);
     const down = await replicate(local.replicate.from(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'pull', progress, signal, remoteInfo?.doc_count);
-    if (await resolveConflicts(local, state.seq)) await replicate(local.replicate.to(remote, { filter: isNotMediaDoc, batch_size: BATCH_SIZE, retry: false }), 'push', progress, signal);
+    if (await resolveConflicts(local, state.seq)) await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, retry: false }), 'push', progress, signal);
 
     // Apply: the replica's changes since the last applied sequence, in one transaction.
     progress({ phase: 'apply', done: 0 });
