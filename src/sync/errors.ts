@@ -1,5 +1,6 @@
 /** Sync errors in plain words: the server address check, and PouchDB/fetch errors mapped to a kind. */
 import type { SyncErrorKind } from './api';
+import { parseServerUrl } from './server-url';
 
 export class SyncFailure extends Error {
   constructor(
@@ -22,19 +23,11 @@ const MESSAGES: Record<SyncErrorKind, string> = {
   'bad-url': 'The server address is not valid.',
 };
 
-/** Checks the server address: a full http(s) URL of a database, without credentials in it. */
+/** Checks the server address (sync/server-url.ts, the same check as the Settings form). */
 export function checkServerUrl(server: string): URL {
-  let url: URL;
-  try {
-    url = new URL(server.trim());
-  } catch {
-    throw new SyncFailure('bad-url', 'The server address is not valid: write the full address of the database, for example https://couch.example.org/userdb-616c696365.');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new SyncFailure('bad-url', 'The server address must start with https:// (or http:// for a server on this computer).');
-  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) throw new SyncFailure('bad-url', 'Use an https:// address: plain http:// only works for a server on this computer (localhost).');
-  if (url.username || url.password) throw new SyncFailure('bad-url', 'Do not put the user name or password in the address: use the User and Password fields.');
-  if (url.pathname.replace(/\/+$/, '') === '') throw new SyncFailure('bad-url', 'The address needs the database name after the server, for example https://couch.example.org/userdb-616c696365.');
-  return url;
+  const parsed = parseServerUrl(server);
+  if (!parsed.ok) throw new SyncFailure('bad-url', parsed.message);
+  return parsed.url;
 }
 
 const isOffline = (): boolean => typeof navigator !== 'undefined' && navigator.onLine === false;

@@ -1,5 +1,6 @@
 /** The words of Settings → Sync: form checks, the status line and the progress label (pure). */
 import type { SyncConfig, SyncProgress, SyncStatus } from '../sync/api';
+import { parseServerUrl } from '../sync/server-url';
 
 export type SyncField = 'server' | 'user' | 'password';
 export interface SyncProblem {
@@ -7,35 +8,19 @@ export interface SyncProblem {
   message: string;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1']);
-const EXAMPLE = 'https://couch.example.org/userdb-616c696365';
-
 /**
  * Checks what was typed before any network call; returns the first problem, or the cleaned
- * config. Plain http is accepted only for a server on this computer: anywhere else the password
- * would travel unencrypted (and the app's Content-Security-Policy refuses it anyway).
+ * config (the address check is sync/server-url.ts, the one the client runs too).
  */
 export function checkSyncForm(input: SyncConfig): { ok: true; config: SyncConfig } | { ok: false; problem: SyncProblem } {
-  const server = input.server.trim();
   const user = input.user.trim();
   const bad = (field: SyncField, message: string) => ({ ok: false as const, problem: { field, message } });
-  if (!server) return bad('server', `Enter the address of your sync server, e.g. ${EXAMPLE}.`);
-  let url: URL;
-  try {
-    url = new URL(server);
-  } catch {
-    return bad('server', `“${server}” is not a web address. It starts with https://, e.g. ${EXAMPLE}.`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return bad('server', `The server address must start with https:// (or http:// for a server on this computer), not ${url.protocol}//.`);
-  if (!url.hostname) return bad('server', `The server address has no host name, e.g. ${EXAMPLE}.`);
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) return bad('server', 'Use https:// for a server on another computer: over http:// your password would travel unencrypted. (http:// works only for localhost and 127.0.0.1.)');
-  if (url.username || url.password) return bad('server', 'Put the user name and password in their own fields, not in the server address.');
-  if (url.pathname.replace(/\/+$/, '') === '') return bad('server', `The address needs your database’s name after the server, e.g. ${EXAMPLE}.`);
-  if (url.search || url.hash) return bad('server', 'The server address is the address of your database, without ? or # parts.');
+  const parsed = parseServerUrl(input.server);
+  if (!parsed.ok) return bad('server', parsed.message);
   if (!user) return bad('user', 'Enter your user name on the sync server.');
   if (!input.password) return bad('password', 'Enter your password for the sync server.');
   // No trailing slash: the same database whichever way it was typed.
-  const clean = url.href.replace(/\/+$/, '');
+  const clean = parsed.url.href.replace(/\/+$/, '');
   return { ok: true, config: { server: clean, user, password: input.password } };
 }
 
