@@ -213,6 +213,25 @@ export async function readOutgoing(since: number, skip: number | undefined, dbNa
   return { state, counter: counter ?? 0, full, synced, unstamped };
 }
 
+const NOTE_BOOKKEEPING = new Set(['usn']);
+const CARD_BOOKKEEPING = new Set(['usn', 'mtime']);
+
+/** Both present and equal but for the `ignore` fields. */
+function sameRecord<T extends object>(a: T | undefined, b: T | undefined, ignore: Set<string>): boolean {
+  if (!a || !b) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
+  for (const k of keys) {
+    if (ignore.has(k)) continue;
+    const x = ra[k];
+    const y = rb[k];
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
+  }
+  return true;
+}
+
 /** A Map that remembers which keys were set or deleted (what to write back). */
 class Tracked<V> extends Map<string, V> {
   readonly touched = new Set<string>();
@@ -345,6 +364,9 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       for (const list of logs) for (const r of list) state.revlog.set(r.id, r);
       for (const s of stories) if (s) state.stories.set(s.noteId, s);
     }
+    // As read, to leave out records the apply sets to what they already were (a device's own
+    // records on its first sync, cards whose replay after a change of options gives the same state).
+    const before = { notes: new Map(state.notes), cards: new Map(state.cards) };
     for (const m of [state.notes, state.cards, state.decks, state.noteTypes, state.presets, state.stories, state.revlog] as Tracked<unknown>[]) m.tracking = true;
     // Undone entries (not in the live log) that the replay's starting state may need.
     const undone = new Map<string, ReviewLogRecord[]>();
@@ -394,8 +416,10 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       writes.push(tx.objectStore('graves').put({ key: `${kind}:${id}`, kind, id, mtime: input.now, usn }));
     };
     const t = <V>(m: Map<string, V>): Tracked<V> => m as Tracked<V>;
-    const changedNotes = [...t(state.notes).touched];
-    const changedCards = [...t(state.cards).touched];
+    // Written only when something but the stamp changed (for a card, but its stamp or mtime:
+    // what was sent is covered by the new `since` either way).
+    const changedNotes = [...t(state.notes).touched].filter((id) => !sameRecord(before.notes.get(id), state.notes.get(id), NOTE_BOOKKEEPING));
+    const changedCards = [...t(state.cards).touched].filter((id) => !sameRecord(before.cards.get(id), state.cards.get(id), CARD_BOOKKEEPING));
     if (input.full && (changedNotes.length || changedCards.length)) await unpackNotes(packStores(tx), changedNotes, changedCards, writes);
     const touchedDecks = new Set<string>();
     // The bulk of a first sync (a million log entries) is put without a promise per request: a

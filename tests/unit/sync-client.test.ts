@@ -169,8 +169,15 @@ describe('sync client', () => {
     for (let i = 0; i < 4; i++) notes.push((await addNote({ deckId: deck.id, noteTypeId: 'pd-basic', fields: [`Q${i}`, `A${i}`], tags: [] }, tick(), a.db)).note.id);
     made.push(await grade(a, notes[0]!, 3), await grade(a, notes[1]!, 1), await grade(a, notes[0]!, 4));
     await saveStory(notes[2]!, 'My story', tick(), a.db);
+    const stamps = async () => {
+      const s = await readSnapshot(clock, 'test', a.db);
+      return [...s.notes, ...s.cards].filter((r) => !r.id.startsWith('builtin')).map((r) => `${r.id}@${r.usn}`);
+    };
+    const stampsBefore = await stamps();
     const outA = await on(a, () => enableSync({ server: DB_URL(), ...USER }));
     expect(outA).toMatchObject({ ok: true });
+    // Its own notes and cards (replayed from their logs to the same state) are not written again.
+    expect(await stamps()).toEqual(stampsBefore);
     const outB = await on(b, () => enableSync({ server: DB_URL(), ...USER }));
     expect(outB).toMatchObject({ ok: true });
     const vb = await view(b);
