@@ -2,25 +2,19 @@
  * The IndexedDB side of sync, in the record layer (no PouchDB here): the device's sync state in `meta`, the change
  * feed read into the engine's shape (only what changed, via the stores' `byUsn` indexes and the
  * review log's `byCard` index; the whole collection only on a first sync or after a change of
- * study options), and the engine's `incoming` result written back in ONE transaction, which also
- * records how far sync got (so a killed tab redoes exactly the part that did not land).
+ * study options). The engine's `incoming` result is written back in sync-apply.ts.
  */
-import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, Settings, StoryRecord, Tombstone } from '../core/types';
+import type { CardRecord, MediaRecord, Note, NoteType, ReviewLogRecord, Settings, Tombstone } from '../core/types';
 import { DEFAULT_SETTINGS } from '../core/types';
-import type { Preset } from '../core/presets';
-import { unwrap } from 'idb';
 import { openDatabase } from './db';
-import { writeTransaction } from './write';
-import { findPacked, packStores, unpackNotes } from './packed';
+import { findPacked } from './packed';
 import { unpackAll, mergeById } from './packs';
 import { unpack } from './pack-format';
-import { USN_KEY, rememberUsn } from './stamp';
-import { markDeckTotalsStale } from './deck-totals';
+import { USN_KEY } from './stamp';
 import { SETTINGS_STAMP_KEY } from './settings';
 import type { SyncConfig, SyncErrorKind } from '../sync/api';
-import { unpackReview, type CardBody, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from '../sync/docs';
-import { incoming, type IncomingResult, type LocalState } from '../sync/engine';
-import { byTimeThenId, type CardLog } from '../sync/replay';
+import type { CardBody, LwwDoc, RevlogChunkDoc } from '../sync/docs';
+import type { LocalState } from '../sync/engine';
 
 /**
  * meta key of this device's sync state. Device-only: a backup reads only `meta.settings`
@@ -97,7 +91,7 @@ export async function ownMediaChanges(dbName?: string): Promise<{ keys: string[]
 }
 
 /** The `byUsn` key ranges after `since`, without `skip` (sync's own write). */
-function feedRanges(since: number, skip: number | undefined): IDBKeyRange[] {
+export function feedRanges(since: number, skip: number | undefined): IDBKeyRange[] {
   if (skip !== undefined && skip > since) return [IDBKeyRange.bound(since, skip, true, true), IDBKeyRange.lowerBound(skip, true)];
   return [IDBKeyRange.lowerBound(since, true)];
 }
@@ -108,7 +102,7 @@ interface IndexReader<V> {
   index(name: 'byUsn'): { getAll(range: IDBKeyRange): Promise<V[]>; count(range: IDBKeyRange): Promise<number> };
 }
 
-async function feed<V>(store: IndexReader<V>, ranges: IDBKeyRange[]): Promise<V[]> {
+export async function feed<V>(store: IndexReader<V>, ranges: IDBKeyRange[]): Promise<V[]> {
   return (await Promise.all(ranges.map((r) => store.index('byUsn').getAll(r)))).flat();
 }
 
@@ -211,306 +205,6 @@ export async function readOutgoing(since: number, skip: number | undefined, dbNa
   }
   await tx.done;
   return { state, counter: counter ?? 0, full, synced, unstamped };
-}
-
-const NOTE_BOOKKEEPING = new Set(['usn']);
-const CARD_BOOKKEEPING = new Set(['usn', 'mtime']);
-
-/** Both present and equal but for the `ignore` fields. */
-function sameRecord<T extends object>(a: T | undefined, b: T | undefined, ignore: Set<string>): boolean {
-  if (!a || !b) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
-  for (const k of keys) {
-    if (ignore.has(k)) continue;
-    const x = ra[k];
-    const y = rb[k];
-    if (x === y) continue;
-    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
-  }
-  return true;
-}
-
-/** A Map that remembers which keys were set or deleted (what to write back). */
-class Tracked<V> extends Map<string, V> {
-  readonly touched = new Set<string>();
-  tracking = false;
-  override set(key: string, value: V): this {
-    if (this.tracking) this.touched.add(key);
-    return super.set(key, value);
-  }
-  override delete(key: string): boolean {
-    if (this.tracking) this.touched.add(key);
-    return super.delete(key);
-  }
-}
-
-export interface ApplyInput {
-  /** The replica's winning documents changed since `from.seq`. */
-  changed: SyncDoc[];
-  /** Every chunk (`full`), or the chunks among `changed`. */
-  chunks: RevlogChunkDoc[];
-  /** Read the whole collection (first apply, or study options changed here or there). */
-  full: boolean;
-  /** The replica's card documents the replay may need. */
-  cardDocs: Map<string, LwwDoc<'card'>>;
-  /** Media files that arrived (built before the transaction: Blobs cannot be awaited in it). */
-  media: MediaRecord[];
-  /** Entries just sent that carried no stamp: marked as sent (usn 0). */
-  unstamped: Iterable<string>;
-  /** The counter value `readOutgoing` saw (what was sent covers everything up to it). */
-  counter: number;
-  /** The sync state before; the new one is written in the same transaction. */
-  from: SyncState;
-  /** The replica's sequence these changes reach, and when. */
-  seq: number | string;
-  now: number;
-}
-
-export interface ApplyResult extends IncomingResult {
-  state: SyncState;
-  written: number;
-}
-
-/**
- * Writes what the replica's changed documents mean for the records, and the new sync state, in
- * one transaction: the records (changed documents applied, affected cards replayed from their
- * logs), the review entries that arrived, tombstones of what was deleted elsewhere, media, and
- * `since` / `seq`. Everything it writes carries one new stamp, which the next feed leaves out.
- */
-export async function applyIncoming(input: ApplyInput, dbName?: string): Promise<ApplyResult> {
-  const stores = ['meta', 'notes', 'cards', 'decks', 'notetypes', 'presets', 'graves', 'packs', 'packIndex', 'revlog', 'stories', 'media'] as const;
-  return writeTransaction(dbName, [...stores], 'The synced changes could not be saved', async (tx, writes) => {
-    const meta = tx.objectStore('meta');
-    const from = input.from;
-    const [counterNow, storedSettings, stampValue, decks, presets, noteTypes] = await Promise.all([
-      meta.get(USN_KEY) as Promise<number | undefined>,
-      meta.get('settings') as Promise<Partial<Settings> | undefined>,
-      meta.get(SETTINGS_STAMP_KEY) as Promise<{ mtime: number; usn: number } | undefined>,
-      tx.objectStore('decks').getAll(),
-      tx.objectStore('presets').getAll(),
-      tx.objectStore('notetypes').getAll(),
-    ]);
-    const usn = (counterNow ?? 0) + 1;
-    writes.push(meta.put(usn, USN_KEY));
-    const state: LocalState = {
-      notes: new Tracked<Note>(),
-      cards: new Tracked<CardRecord>(),
-      decks: new Tracked<Deck>(),
-      noteTypes: new Tracked<NoteType>(),
-      presets: new Tracked<Preset>(),
-      stories: new Tracked<StoryRecord>(),
-      settings: { ...DEFAULT_SETTINGS, ...(storedSettings ?? {}) },
-      settingsStamp: stampValue ?? { mtime: 0, usn: 0 },
-      revlog: new Tracked<ReviewLogRecord>(),
-      graves: new Map(),
-    };
-    for (const d of decks) state.decks.set(d.id, d);
-    for (const p of presets) state.presets.set(p.id, p);
-    for (const t of noteTypes) state.noteTypes.set(t.id, t);
-    const ranges = feedRanges(from.since, from.skipUsn);
-    // Cards this device changed since its last sync: replayed (their incremental state is
-    // replaced by the replay of the merged log).
-    const dirty = (await feed(tx.objectStore('cards'), ranges)).map((c) => c.id);
-    const lww = input.changed.filter((d) => d.type !== 'revlog' && d.type !== 'media') as LwwDoc[];
-    const idOf = (d: LwwDoc): string => d._id.slice(d.type.length + 1);
-    if (input.full) {
-      const [n, c, s, packs, logs] = await Promise.all([tx.objectStore('notes').getAll(), tx.objectStore('cards').getAll(), tx.objectStore('stories').getAll(), tx.objectStore('packs').getAll(), tx.objectStore('revlog').getAll()]);
-      const fromPacks = unpackAll(packs);
-      for (const x of mergeById(n, fromPacks.notes)) state.notes.set(x.id, x);
-      for (const x of mergeById(c, fromPacks.cards)) state.cards.set(x.id, x);
-      for (const x of s) state.stories.set(x.noteId, x);
-      for (const r of logs) state.revlog.set(r.id, r);
-    } else {
-      const revlog = tx.objectStore('revlog');
-      const noteIds = new Set<string>();
-      const cardIds = new Set<string>(dirty);
-      const deletedNotes: string[] = [];
-      for (const d of lww) {
-        if (d.type === 'note') {
-          noteIds.add(idOf(d));
-          if (d.deleted) deletedNotes.push(idOf(d));
-        } else if (d.type === 'card') {
-          cardIds.add(idOf(d));
-          if (!d.deleted) noteIds.add((d as LwwDoc<'card'> & { body: { noteId: string } }).body.noteId);
-        }
-      }
-      const undoIds: string[] = [];
-      for (const c of input.chunks) {
-        for (const r of c.reviews) cardIds.add(r[1]);
-        for (const u of c.undos) undoIds.push(u[0]);
-      }
-      for (const r of await Promise.all(undoIds.map((id) => revlog.get(id)))) if (r) cardIds.add(r.cardId);
-      // Packed notes that sync touches move to the indexed stores first (a physical move).
-      await unpackNotes(packStores(tx), noteIds, cardIds, writes);
-      const ofDeleted = (await Promise.all(deletedNotes.map((id) => tx.objectStore('cards').index('byNote').getAll(id)))).flat();
-      for (const c of ofDeleted) state.cards.set(c.id, c);
-      const cards = await Promise.all([...cardIds].map((id) => tx.objectStore('cards').get(id)));
-      for (const c of cards) if (c) state.cards.set(c.id, c);
-      for (const c of state.cards.values()) noteIds.add(c.noteId);
-      const [notes, logs, stories] = await Promise.all([
-        Promise.all([...noteIds].map((id) => tx.objectStore('notes').get(id))),
-        Promise.all([...cardIds].map((id) => revlog.index('byCard').getAll(id))),
-        Promise.all(lww.filter((d) => d.type === 'story').map((d) => tx.objectStore('stories').get(idOf(d)))),
-      ]);
-      // Notes unpacked just now are in the writes queue, not yet readable: take them from the pack.
-      for (const n of notes) if (n) state.notes.set(n.id, n);
-      const stillPacked = [...noteIds].filter((id) => !state.notes.has(id));
-      if (stillPacked.length) {
-        const found = await findPacked({ packs: tx.objectStore('packs'), packIndex: tx.objectStore('packIndex') }, stillPacked);
-        for (const n of found.notes.values()) state.notes.set(n.id, n);
-      }
-      for (const list of logs) for (const r of list) state.revlog.set(r.id, r);
-      for (const s of stories) if (s) state.stories.set(s.noteId, s);
-    }
-    // As read, to leave out records the apply sets to what they already were (a device's own
-    // records on its first sync, cards whose replay after a change of options gives the same state).
-    const before = { notes: new Map(state.notes), cards: new Map(state.cards) };
-    for (const m of [state.notes, state.cards, state.decks, state.noteTypes, state.presets, state.stories, state.revlog] as Tracked<unknown>[]) m.tracking = true;
-    // Undone entries (not in the live log) that the replay's starting state may need.
-    const undone = new Map<string, ReviewLogRecord[]>();
-    const undoneIds = new Set<string>();
-    for (const c of input.chunks) for (const u of c.undos) undoneIds.add(u[0]);
-    const beforeSettings = JSON.stringify(state.settings);
-    const cardLog = (id: string): CardLog | undefined => {
-      const live = byCard.get(id) ?? [];
-      const all = [...live, ...(undone.get(id) ?? [])].sort(byTimeThenId);
-      return all.length ? { all, live } : undefined;
-    };
-    let byCard = new Map<string, ReviewLogRecord[]>();
-    const result = incoming(
-      state,
-      input.changed,
-      {
-        chunks: input.chunks,
-        cardDoc: (id) => input.cardDocs.get(id),
-        dirtyCards: dirty,
-        optionsChangedHere: input.full,
-        cardLog: (id) => {
-          // Built once, after the merge changed the log (the replay runs after it).
-          if (byCard.size === 0 && state.revlog.size) {
-            byCard = new Map();
-            for (const r of state.revlog.values()) {
-              const list = byCard.get(r.cardId);
-              if (list) list.push(r);
-              else byCard.set(r.cardId, [r]);
-            }
-            for (const list of byCard.values()) list.sort(byTimeThenId);
-            for (const c of input.chunks)
-              for (const p of c.reviews) {
-                if (!undoneIds.has(p[0])) continue;
-                const list = undone.get(p[1]) ?? [];
-                if (!list.some((r) => r.id === p[0])) list.push(unpackReview(p));
-                undone.set(p[1], list);
-              }
-          }
-          return cardLog(id);
-        },
-      },
-      usn,
-    );
-    // Write back what changed, with tombstones for what was deleted here by another device.
-    let written = 0;
-    const grave = (kind: Tombstone['kind'], id: string): void => {
-      writes.push(tx.objectStore('graves').put({ key: `${kind}:${id}`, kind, id, mtime: input.now, usn }));
-    };
-    const t = <V>(m: Map<string, V>): Tracked<V> => m as Tracked<V>;
-    // Written only when something but the stamp changed (for a card, but its stamp or mtime:
-    // what was sent is covered by the new `since` either way).
-    const changedNotes = [...t(state.notes).touched].filter((id) => !sameRecord(before.notes.get(id), state.notes.get(id), NOTE_BOOKKEEPING));
-    const changedCards = [...t(state.cards).touched].filter((id) => !sameRecord(before.cards.get(id), state.cards.get(id), CARD_BOOKKEEPING));
-    if (input.full && (changedNotes.length || changedCards.length)) await unpackNotes(packStores(tx), changedNotes, changedCards, writes);
-    const touchedDecks = new Set<string>();
-    // The bulk of a first sync (a million log entries) is put without a promise per request: a
-    // failed put aborts the transaction, which `writeTransaction` awaits (and reports) anyway.
-    const rawNotes = unwrap(tx.objectStore('notes'));
-    const rawCards = unwrap(tx.objectStore('cards'));
-    const rawRevlog = unwrap(tx.objectStore('revlog'));
-    for (const id of changedNotes) {
-      const n = state.notes.get(id);
-      written++;
-      if (n) rawNotes.put(n);
-      else {
-        writes.push(tx.objectStore('notes').delete(id));
-        grave('note', id);
-      }
-    }
-    const oldCards = input.full ? undefined : await Promise.all(changedCards.map((id) => tx.objectStore('cards').get(id)));
-    changedCards.forEach((id, i) => {
-      const c = state.cards.get(id);
-      const old = oldCards?.[i];
-      written++;
-      if (c) {
-        rawCards.put(c);
-        if (!old || old.deckId !== c.deckId) touchedDecks.add(c.deckId);
-        if (old && old.deckId !== c.deckId) touchedDecks.add(old.deckId);
-      } else {
-        writes.push(tx.objectStore('cards').delete(id));
-        grave('card', id);
-        if (old) touchedDecks.add(old.deckId);
-      }
-    });
-    const simple = <V>(m: Map<string, V>, store: 'decks' | 'presets' | 'notetypes', kind: Tombstone['kind']): void => {
-      for (const id of t(m).touched) {
-        const v = m.get(id);
-        written++;
-        if (v) writes.push(tx.objectStore(store).put(v as never));
-        else {
-          writes.push(tx.objectStore(store).delete(id));
-          grave(kind, id);
-        }
-      }
-    };
-    simple(state.decks, 'decks', 'deck');
-    simple(state.presets, 'presets', 'preset');
-    simple(state.noteTypes, 'notetypes', 'notetype');
-    for (const id of t(state.stories).touched) {
-      const s = state.stories.get(id);
-      if (s) writes.push(tx.objectStore('stories').put({ ...s, usn }));
-      else {
-        writes.push(tx.objectStore('stories').delete(id));
-        grave('story', id);
-      }
-    }
-    for (const id of t(state.revlog).touched) {
-      const r = state.revlog.get(id);
-      // Entries from other devices carry usn 0: never sent back as this device's.
-      if (r) rawRevlog.put({ ...r, usn: r.usn ?? 0 });
-      else writes.push(tx.objectStore('revlog').delete(id));
-    }
-    // Read with the rest above (a first sync: the whole log), else fetched side by side: one
-    // awaited get per entry took minutes for a million imported entries.
-    const unstamped = [...input.unstamped].filter((id) => !t(state.revlog).touched.has(id));
-    const notRead = unstamped.filter((id) => !state.revlog.has(id));
-    const fetched = await Promise.all(notRead.map((id) => tx.objectStore('revlog').get(id)));
-    for (const r of [...unstamped.map((id) => state.revlog.get(id)), ...fetched]) if (r && r.usn === undefined) writes.push(tx.objectStore('revlog').put({ ...r, usn: 0 }));
-    if (JSON.stringify(state.settings) !== beforeSettings) {
-      writes.push(meta.put(state.settings, 'settings'));
-      writes.push(meta.put(state.settingsStamp, SETTINGS_STAMP_KEY));
-    }
-    await deleteMediaOfGoneDecks(tx.objectStore('media'), [...t(state.decks).touched].filter((id) => !state.decks.has(id)), writes);
-    for (const m of input.media) writes.push(tx.objectStore('media').put(m));
-    if (touchedDecks.size) await markDeckTotalsStale(meta, touchedDecks);
-    // Nothing was written here between the read for sending and now: the feed starts after
-    // this write. Otherwise it starts after what was sent, leaving this write's stamp out.
-    const next: SyncState = (counterNow ?? 0) === input.counter ? { ...from, since: usn, seq: input.seq, lastSyncAt: input.now } : { ...from, since: input.counter, skipUsn: usn, seq: input.seq, lastSyncAt: input.now };
-    if (next.since === usn) delete next.skipUsn;
-    delete next.lastError;
-    writes.push(meta.put(next, SYNC_META_KEY));
-    rememberUsn(usn, dbName);
-    return { ...result, state: next, written };
-  });
-}
-
-/**
- * A deck deleted on another device takes its media files along here (this device has no undo
- * for that deletion; an undo on the deleting device brings the deck back, and sync fetches its
- * files again: sync/media.ts). Runs before the apply's own media writes.
- */
-async function deleteMediaOfGoneDecks(media: { index(name: 'byDeck'): { getAllKeys(deckId: string): Promise<string[]> }; delete(key: string): Promise<unknown> }, deckIds: string[], writes: Promise<unknown>[]): Promise<void> {
-  const keys = (await Promise.all(deckIds.map((id) => media.index('byDeck').getAllKeys(id)))).flat();
-  for (const k of keys) writes.push(media.delete(k));
 }
 
 /**

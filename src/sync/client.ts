@@ -19,7 +19,8 @@ import { bundleOfDocId, expandAll, expandBundle, foldIntoBundles, recordFromBund
 import { outgoing, type ReplicaReader } from './engine';
 import { mergedLog } from './replay';
 import { announceChange } from '../app/tabs';
-import { affectedCards, unchangedRecords, clearSyncState, applyIncoming, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from '../storage/sync-records';
+import { applyIncoming } from '../storage/sync-apply';
+import { affectedCards, unchangedRecords, clearSyncState, newDeviceId, pendingChanges, readOutgoing, readSyncState, writeSyncState, type SyncState } from '../storage/sync-records';
 import { notifySyncStatus, SYNC_FLAG } from './trigger';
 import { checkServerUrl, classify, SyncFailure } from './errors';
 
