@@ -283,7 +283,10 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     for (const id of t(state.revlog).touched) {
       const r = state.revlog.get(id);
       // Entries from other devices carry usn 0: never sent back as this device's.
-      if (r) rawRevlog.put({ ...r, usn: r.usn ?? 0 });
+      if (r) {
+        if (r.usn === undefined) r.usn = 0; // (objects of this apply: unpacked from chunks or read here)
+        rawRevlog.put(r);
+      }
       else writes.push(tx.objectStore('revlog').delete(id));
     }
     // Read with the rest above (a first sync: the whole log), else fetched side by side: one
@@ -303,6 +306,8 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     // this write. Otherwise it starts after what was sent, leaving this write's stamp out.
     const next: SyncState = (counterNow ?? 0) === input.counter ? { ...from, since: usn, seq: input.seq, lastSyncAt: input.now } : { ...from, since: input.counter, skipUsn: usn, seq: input.seq, lastSyncAt: input.now };
     if (next.since === usn) delete next.skipUsn;
+    if (result.orphans.length) next.orphanCards = result.orphans;
+    else delete next.orphanCards;
     delete next.lastError;
     writes.push(meta.put(next, SYNC_META_KEY));
     rememberUsn(usn, dbName);

@@ -38,6 +38,8 @@ export interface SyncState {
    * the next push reads them so it does not chunk the same reviews again.
    */
   chunkSeq?: number;
+  /** Cards whose document arrived before their note (engine.ts `orphans`): offered again next time. */
+  orphanCards?: string[];
   /** The local replica's update sequence applied to the records so far. */
   seq?: number | string;
   /** Where the replica's `seq` belongs (a new server or replica starts over). */

@@ -251,13 +251,23 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     // A changed bundle brings every record in it: those this device already holds as they are stay out.
     const same = state.seq === undefined ? new Set<string>() : await unchangedRecords(feed.changed.filter((d): d is LwwDoc => d.type === 'note' || d.type === 'card'), dbName);
     const changed = same.size ? feed.changed.filter((d) => !same.has(d._id)) : feed.changed;
+    // Card documents that came before their note: again, in case the note is here now.
+    if (state.orphanCards?.length) {
+      const have = new Set(changed.map((d) => d._id));
+      for (const d of (await recordsByIds(local, state.orphanCards.map((id) => `card:${id}`))).records.values()) if (!have.has(d._id)) changed.push(d);
+    }
     const optionsChanged = changed.some((d) => d.type === 'settings' || d.type === 'preset' || (d.type === 'deck' && !(d as LwwDoc).deleted && ((d as LwwDoc<'deck'>).body?.presetId ?? '') !== (out.state.decks.get(d._id.slice(5))?.presetId ?? '')));
     const optionsHere = out.state.settingsStamp.usn > state.since || [...out.state.presets.values()].some((p) => p.usn > state.since && p.usn !== state.skipUsn);
     const full = state.seq === undefined || optionsChanged || optionsHere;
-    const chunks = full ? await allChunks(local) : (changed.filter((d) => d.type === 'revlog') as RevlogChunkDoc[]);
+    // A first apply's changes are the whole replica already: not read a second time.
+    const everything = state.seq === undefined;
+    const chunks = full && !everything ? await allChunks(local) : (changed.filter((d) => d.type === 'revlog') as RevlogChunkDoc[]);
     const cardDocs = new Map<string, LwwDoc<'card'>>();
-    if (full) for (const b of await rangeDocs(local, 'bundle:card:')) for (const d of expandBundle(b as unknown as BundleDoc)) cardDocs.set(d._id.slice(5), d as LwwDoc<'card'>);
-    else {
+    if (everything) {
+      for (const d of changed) if (d.type === 'card') cardDocs.set(d._id.slice(5), d as LwwDoc<'card'>);
+    } else if (full) {
+      for (const b of await rangeDocs(local, 'bundle:card:')) for (const d of expandBundle(b as unknown as BundleDoc)) cardDocs.set(d._id.slice(5), d as LwwDoc<'card'>);
+    } else {
       const ids = await affectedCards(state, chunks, dbName);
       for (const d of changed) if (d.type === 'card') ids.add(d._id.slice(5));
       for (const d of (await recordsByIds(local, [...ids].map((id) => `card:${id}`))).records.values()) if (!(d as LwwDoc).deleted) cardDocs.set(d._id.slice(5), d as LwwDoc<'card'>);

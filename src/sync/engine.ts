@@ -114,6 +114,11 @@ export interface IncomingResult {
   replayed: number;
   /** Reviews that arrived from other devices. */
   newReviews: number;
+  /**
+   * Cards whose live document arrived while their note is not here (deleted here, or arriving
+   * later): the caller offers their documents again next time, when the note may be back.
+   */
+  orphans: string[];
 }
 
 type Put<T> = (id: string, value: T) => void;
@@ -125,6 +130,7 @@ type Put<T> = (id: string, value: T) => void;
  */
 export function incoming(state: LocalState, changed: SyncDoc[], ctx: IncomingContext, usn: number): IncomingResult {
   const replay = new Set<string>(ctx.dirtyCards);
+  const orphans: string[] = [];
   let optionsChanged = ctx.optionsChangedHere;
   const order: Record<string, number> = { settings: 0, preset: 1, notetype: 2, deck: 3, note: 4, card: 5, story: 6 };
   const lww = (changed.filter((d) => d.type !== 'revlog' && d.type !== 'media') as LwwDoc[]).sort((a, b) => (order[a.type] ?? 9) - (order[b.type] ?? 9));
@@ -179,7 +185,10 @@ export function incoming(state: LocalState, changed: SyncDoc[], ctx: IncomingCon
         if (d.deleted) state.cards.delete(id);
         else {
           const body = bodyOf<'card'>(d);
-          if (!state.notes.has(body.noteId)) break;
+          if (!state.notes.has(body.noteId)) {
+            orphans.push(id);
+            break;
+          }
           replay.add(id);
         }
         break;
@@ -227,7 +236,7 @@ export function incoming(state: LocalState, changed: SyncDoc[], ctx: IncomingCon
     state.cards.set(id, { ...next, mtime: Math.max(local?.mtime ?? 0, doc?.mtime ?? 0), usn });
     replayed++;
   }
-  return { replayed, newReviews };
+  return { replayed, newReviews, orphans: orphans.filter((id) => !state.cards.has(id)) };
 }
 
 /** The body of a live document (the caller checked `deleted`). */

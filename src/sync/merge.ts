@@ -158,12 +158,16 @@ export function resolve(leaves: SyncDoc[]): Resolution {
 export function localWrite(existing: SyncDoc | undefined, next: SyncDoc, pending = true): SyncDoc | null {
   if (existing && !existing._deleted) {
     if (next.type === 'revlog' && existing.type === 'revlog') next = unionChunks([existing, next]);
-    else if (next.type !== 'revlog' && next.type !== 'media' && next.type !== 'bundle' && existing.type !== 'revlog' && existing.type !== 'media' && existing.type !== 'bundle' && existing.mtime > next.mtime) {
-      if (pending) return null;
+    else if (next.type !== 'revlog' && next.type !== 'media' && next.type !== 'bundle' && existing.type !== 'revlog' && existing.type !== 'media' && existing.type !== 'bundle') {
+      // Only the time differs (a graded card: its attributes are as they were): nothing to say,
+      // and saying it would let a grade here override an attribute change made elsewhere.
       // (Records carry their mtime in the body too.)
       const timeless = (d: LwwDoc): string => canonical({ ...d, _rev: undefined, mtime: undefined, body: d.body && typeof d.body === 'object' ? { ...d.body, mtime: undefined } : d.body });
       if (timeless(existing) === timeless(next)) return null;
-      next = { ...next, mtime: existing.mtime + 1 } as SyncDoc;
+      if (existing.mtime > next.mtime) {
+        if (pending) return null;
+        next = { ...next, mtime: existing.mtime + 1 } as SyncDoc;
+      }
     }
     const { _rev: _a, ...a } = existing;
     const { _rev: _b, ...b } = next;

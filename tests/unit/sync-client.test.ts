@@ -14,6 +14,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { addNote, getNote, commitReview, deleteNotes, getNoteCards, readSnapshot, saveStory, setCards, undoReview, updateNote } from '../../src/storage';
 import { createDeck } from '../../src/storage/decks';
+import { getSettings } from '../../src/storage/settings';
 import { openDatabase } from '../../src/storage/db';
 import { configureSync, disableSync, enableSync, getSyncStatus, syncNow } from '../../src/sync/client';
 import { readSyncState } from '../../src/storage/sync-records';
@@ -109,7 +110,8 @@ async function grade(d: Dev, noteId: string, rating: Rating): Promise<string> {
   const [card] = await getNoteCards(noteId, d.db);
   const now = tick();
   const logId = `r${now.toString(36)}-${d.db.slice(-6)}-${card!.id}`;
-  const { card: after, log } = gradeCard(card!, rating, now, 4000, settings(), logId);
+  // With the device's own options, as the review screen grades (replay uses them too).
+  const { card: after, log } = gradeCard(card!, rating, now, 4000, await getSettings(d.db), logId);
   await commitReview(card!, after, log, now, undefined, d.db);
   return logId;
 }

@@ -381,7 +381,8 @@ describe.each([
         // Found by this property: two edits and a deletion of one note on three devices. Devices
         // that resolved it against different winners wrote different "changed on two devices"
         // documents under one id, which took more rounds than the four below to settle.
-        examples: [[3, [{ kind: 'grade', device: 0, card: 0, rating: 1 }, { kind: 'edit', device: 0, note: 1, text: 'alpha' }, { kind: 'retention', device: 0, value: 0.85 }, { kind: 'edit', device: 1, note: 1, text: 'alpha' }, { kind: 'delete', device: 2, note: 1 }, { kind: 'grade', device: 1, card: 0, rating: 1 }, { kind: 'sync', device: 0 }], 18]],
+        // And: a card's document arriving while its note was deleted here, the note coming back later.
+        examples: [[3, [{ kind: 'edit', device: 1, note: 0, text: 'alpha' }, { kind: 'grade', device: 1, card: 1, rating: 1 }, { kind: 'sync', device: 1 }, { kind: 'grade', device: 0, card: 0, rating: 1 }, { kind: 'sync', device: 2 }, { kind: 'sync', device: 0 }, { kind: 'delete', device: 1, note: 0 }, { kind: 'grade', device: 0, card: 5, rating: 1 }, { kind: 'edit', device: 0, note: 0, text: 'alpha' }, { kind: 'grade', device: 2, card: 0, rating: 1 }, { kind: 'sync', device: 2 }, { kind: 'sync', device: 1 }], 1], [3, [{ kind: 'grade', device: 0, card: 0, rating: 1 }, { kind: 'edit', device: 0, note: 1, text: 'alpha' }, { kind: 'retention', device: 0, value: 0.85 }, { kind: 'edit', device: 1, note: 1, text: 'alpha' }, { kind: 'delete', device: 2, note: 1 }, { kind: 'grade', device: 1, card: 0, rating: 1 }, { kind: 'sync', device: 0 }], 18]],
       },
     );
   });

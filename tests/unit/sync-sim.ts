@@ -115,6 +115,7 @@ export class Device {
   private seq = 0;
   /** Every review this device made, and the ones it undid. */
   readonly made = new Set<string>();
+  orphans: string[] = [];
   readonly undone = new Set<string>();
   conflicts = 0;
 
@@ -235,9 +236,16 @@ export class Device {
       this.seen.set(id, w._rev!);
       if (!w._deleted) changed.push(w);
     }
+    // Card documents that came before their note, offered again (as the client does).
+    const expanded = expandAll(changed);
+    for (const id of this.orphans) {
+      const d = getRecord(this.replica, `card:${id}`);
+      if (d && !expanded.some((x) => x._id === d._id)) expanded.push(d);
+    }
     const chunks = this.replica.ids().filter((id) => id.startsWith('revlog:')).map((id) => this.replica.get(id)).filter((d): d is RevlogChunkDoc => d?.type === 'revlog');
     const usn = this.stamp();
-    incoming(this.state, expandAll(changed), { chunks, cardDoc: (cid) => getRecord(this.replica, `card:${cid}`) as LwwDoc<'card'> | undefined, dirtyCards: this.dirty, optionsChangedHere: this.optionsChanged }, usn);
+    const result = incoming(this.state, expanded, { chunks, cardDoc: (cid) => getRecord(this.replica, `card:${cid}`) as LwwDoc<'card'> | undefined, dirtyCards: this.dirty, optionsChangedHere: this.optionsChanged }, usn);
+    this.orphans = result.orphans;
     this.since = usn;
     this.dirty.clear();
     this.optionsChanged = false;
