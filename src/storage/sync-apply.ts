@@ -20,6 +20,16 @@ import { incoming, type IncomingResult, type LocalState } from '../sync/engine';
 import { byTimeThenId, type CardLog } from '../sync/replay';
 import { feed, feedRanges, SYNC_META_KEY, type SyncState } from './sync-records';
 
+/** The chunks with only the reviews this device does not hold yet (undos kept: they are few). */
+async function onlyNewEntries(revlog: { getKey(id: string): Promise<string | undefined> }, chunks: RevlogChunkDoc[]): Promise<RevlogChunkDoc[]> {
+  return Promise.all(
+    chunks.map(async (c) => {
+      const have = await Promise.all(c.reviews.map((r) => revlog.getKey(r[0])));
+      return { ...c, reviews: c.reviews.filter((_r, i) => have[i] === undefined) };
+    }),
+  );
+}
+
 const NOTE_BOOKKEEPING = new Set(['usn']);
 const CARD_BOOKKEEPING = new Set(['usn', 'mtime']);
 
@@ -122,6 +132,9 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     const dirty = (await feed(tx.objectStore('cards'), ranges)).map((c) => c.id);
     const lww = input.changed.filter((d) => d.type !== 'revlog' && d.type !== 'media') as LwwDoc[];
     const idOf = (d: LwwDoc): string => d._id.slice(d.type.length + 1);
+    // The chunks as far as they are news here (an open chunk arrives again with every entry it
+    // held before): only the new entries' cards are read and replayed. A first apply takes all.
+    let newChunks = input.chunks;
     if (input.full) {
       const [n, c, s, packs, logs] = await Promise.all([tx.objectStore('notes').getAll(), tx.objectStore('cards').getAll(), tx.objectStore('stories').getAll(), tx.objectStore('packs').getAll(), tx.objectStore('revlog').getAll()]);
       const fromPacks = unpackAll(packs);
@@ -144,7 +157,8 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
         }
       }
       const undoIds: string[] = [];
-      for (const c of input.chunks) {
+      newChunks = await onlyNewEntries(revlog, input.chunks);
+      for (const c of newChunks) {
         for (const r of c.reviews) cardIds.add(r[1]);
         for (const u of c.undos) undoIds.push(u[0]);
       }
@@ -190,7 +204,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       state,
       input.changed,
       {
-        chunks: input.chunks,
+        chunks: newChunks,
         cardDoc: (id) => input.cardDocs.get(id),
         dirtyCards: dirty,
         optionsChangedHere: input.full,

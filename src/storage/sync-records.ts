@@ -259,10 +259,13 @@ export async function affectedCards(from: SyncState, chunks: RevlogChunkDoc[], d
   const tx = db.transaction(['cards', 'revlog']);
   const out = new Set<string>();
   const undoIds: string[] = [];
-  for (const c of chunks) {
-    for (const r of c.reviews) out.add(r[1]);
-    for (const u of c.undos) undoIds.push(u[0]);
-  }
+  const reviews = chunks.flatMap((c) => c.reviews);
+  for (const c of chunks) for (const u of c.undos) undoIds.push(u[0]);
+  // Only the cards of reviews that are new here (a changed chunk carries its older entries too).
+  const have = await Promise.all(reviews.map((r) => tx.objectStore('revlog').getKey(r[0])));
+  reviews.forEach((r, i) => {
+    if (have[i] === undefined) out.add(r[1]);
+  });
   const [dirty, undone] = await Promise.all([feed(tx.objectStore('cards'), feedRanges(from.since, from.skipUsn)), Promise.all(undoIds.map((id) => tx.objectStore('revlog').get(id)))]);
   await tx.done;
   for (const c of dirty) out.add(c.id);

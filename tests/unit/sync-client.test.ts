@@ -411,6 +411,28 @@ describe('a review whose card was not stamped', () => {
   }, 60_000);
 });
 
+describe('a chunk that arrives again', () => {
+  it('an undo of a review the other device holds, and later reviews in the same open chunk, land', async () => {
+    const { user, server } = await newUser('gus');
+    const k = device('k');
+    const l = device('l');
+    const deck = await createDeck('Again', tick(), '', k.db);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await addNote({ deckId: deck.id, noteTypeId: 'pd-basic', fields: [`Q${i}`, `A${i}`], tags: [] }, tick(), k.db)).note.id);
+    const first = [await grade(k, ids[0]!, 3), await grade(k, ids[1]!, 2)];
+    expect(await on(k, () => enableSync({ server, ...user }))).toMatchObject({ ok: true });
+    expect(await on(l, () => enableSync({ server, ...user }))).toMatchObject({ ok: true });
+    expect((await view(l)).revlog).toEqual([...first].sort());
+    await undo(k, ids[1]!, first[1]!);
+    const later = [await grade(k, ids[2]!, 4), await grade(k, ids[0]!, 3)];
+    await sync(k);
+    await sync(l);
+    const vl = await view(l);
+    expect(vl.revlog).toEqual([first[0]!, ...later].sort());
+    expect(vl).toEqual(await view(k));
+  }, 60_000);
+});
+
 describe('a clock that ran ahead', () => {
   it('an edit made after the clock was set back still reaches the other device', async () => {
     const { user, server } = await newUser('fay');
