@@ -34,8 +34,6 @@ export { checkServerUrl, classify, SyncFailure } from './errors';
  * each) stays ~12 MB.
  */
 const BATCH_SIZE = 250;
-/** Documents pulled from which the push checkpoint is moved past them in the same sync. */
-const CATCH_UP_AFTER = 500;
 /** Media documents per push request (each carries its file). */
 const MEDIA_BATCH_SIZE = 4;
 /** Batches read ahead while one is written. */
@@ -244,10 +242,7 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     // Pull, then resolve what was changed on two devices (and push the resolutions).
     const remoteInfo = await checkRemote(remote);
     const down = await replicate(local.replicate.from(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'pull', progress, signal, remoteInfo?.doc_count);
-    // Resolutions go back up. So, after a big pull, does the push checkpoint: a push reads every
-    // document the replica took in since its checkpoint (the server's revs_diff says it has them),
-    // which would otherwise fall on the next sync (half a second after a million reviews).
-    if ((await resolveConflicts(local, state.seq)) || down >= CATCH_UP_AFTER) await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, retry: false }), 'push', progress, signal);
+    if (await resolveConflicts(local, state.seq)) await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, retry: false }), 'push', progress, signal);
 
     // Apply: the replica's changes since the last applied sequence, in one transaction.
     progress({ phase: 'apply', done: 0 });
