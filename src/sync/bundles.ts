@@ -17,6 +17,7 @@
  * concurrent change: it goes to the "changed on two devices" list. A bundle that merely still
  * holds an older version of a note (its device edited another note of the bundle) is not one.
  */
+import { idHash } from '../storage/pack-format';
 import { canonical, type BodyOf, type DocBase, type LiveDoc, type LwwDoc, type SyncDoc } from './docs';
 
 /** Buckets per record kind. */
@@ -39,15 +40,8 @@ export interface BundleDoc<K extends BundleKind = BundleKind> extends DocBase {
   entries: Record<string, BundleEntry<K>>;
 }
 
-/** FNV-1a, 32 bits. */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+/** FNV-1a, 32 bits, over UTF-16 code units (the packs' id hash; part of this format too). */
+export const fnv1a = idHash;
 
 let buckets = BUCKETS;
 /**
