@@ -212,7 +212,7 @@ describe('changed on two devices', () => {
       expect(await horizontalOverflow(b.page)).toBe(0);
       await dismissToast(b.page);
       await showConflicts(b.page);
-      await b.page.screenshot({ path: join(RESULTS, 'sync-conflicts-deleted-phone-light.png'), fullPage: true });
+      await region.screenshot({ path: join(RESULTS, 'sync-conflicts-deleted-phone-light.png') });
       await region.getByRole('button', { name: 'Use the other version' }).click();
       await region.waitFor({ state: 'detached', timeout: 30_000 });
       await expect.poll(async () => (await noteOf(b.page, gone.id))?.fields[0], { timeout: 30_000 }).toBe(`${gone.fields[0]} (kept on the phone)`);
