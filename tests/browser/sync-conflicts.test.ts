@@ -178,7 +178,8 @@ describe('changed on two devices', () => {
       await conflicts(b.page).waitFor({ state: 'detached', timeout: 30_000 });
       expect((await noteOf(b.page, note.id))?.fields).toEqual([fromA.Front, fromA.Back]);
       await syncNow(a.page);
-      expect(await conflicts(a.page).count()).toBe(0);
+      // The list reloads once the sync has ended (after syncNow returns, a moment later).
+      await expect.poll(() => conflicts(a.page).count(), { timeout: 30_000 }).toBe(0);
       expect((await noteOf(a.page, note.id))?.fields).toEqual([fromA.Front, fromA.Back]);
       await dismissToast(page);
       await showConflicts(page, 'sync-title');
@@ -212,13 +213,14 @@ describe('changed on two devices', () => {
       expect(await horizontalOverflow(b.page)).toBe(0);
       await dismissToast(b.page);
       await showConflicts(b.page);
-      await region.screenshot({ path: join(RESULTS, 'sync-conflicts-deleted-phone-light.png') });
+      await region.screenshot({ path: join(RESULTS, 'sync-conflicts-deleted-phone-light.png'), style: UNSTICK });
       await region.getByRole('button', { name: 'Use the other version' }).click();
       await region.waitFor({ state: 'detached', timeout: 30_000 });
       await expect.poll(async () => (await noteOf(b.page, gone.id))?.fields[0], { timeout: 30_000 }).toBe(`${gone.fields[0]} (kept on the phone)`);
       await syncNow(b.page);
       await syncNow(a.page);
-      expect(await conflicts(a.page).count()).toBe(0);
+      // The list reloads once the sync has ended (after syncNow returns, a moment later).
+      await expect.poll(() => conflicts(a.page).count(), { timeout: 30_000 }).toBe(0);
       for (const d of [a, b]) {
         expect((await noteOf(d.page, gone.id))?.fields[0]).toBe(`${gone.fields[0]} (kept on the phone)`);
         expect((await readStore<{ noteId: string }>(d.page, 'cards')).filter((c) => c.noteId === gone.id).length).toBeGreaterThan(0);
