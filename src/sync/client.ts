@@ -11,11 +11,11 @@
  *    `incoming` and are written to the records in one IndexedDB transaction (storage/sync-records.ts).
  */
 import type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
-import type { PouchDatabase, PouchDoc, PouchStatic, Replication } from './pouch-types';
-import { chunkId, type LiveDoc, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from './docs';
+import type { PouchDatabase, PouchStatic, Replication } from './pouch-types';
+import type { LiveDoc, LwwDoc, RevlogChunkDoc, SyncDoc } from './docs';
 import { incomingMedia, outgoingMedia } from './media';
-import { resolve } from './merge';
-import { bundleOfDocId, expandAll, expandBundle, foldIntoBundles, recordFromBundle, type BundleDoc } from './bundles';
+import { allChunks, changedIds, changesSince, deviceChunksFrom, newestChunk, newestOwnChunk, rangeDocs, recordsByIds, resolveConflicts, writeDocs } from './replica';
+import { bundleOfDocId, expandBundle, foldIntoBundles, type BundleDoc } from './bundles';
 import { outgoing, type ReplicaReader } from './engine';
 import { mergedLog } from './replay';
 import { announceChange } from '../app/tabs';
@@ -38,7 +38,6 @@ const BATCH_SIZE = 250;
 const MEDIA_BATCH_SIZE = 4;
 /** Batches read ahead while one is written. */
 const BATCHES_LIMIT = 2;
-const READ_BATCH = 500;
 
 interface Options {
   /** The app's IndexedDB name (tests). */
@@ -312,58 +311,6 @@ async function replicate(rep: Replication, phase: 'push' | 'pull', progress: (p:
 // ---------------------------------------------------------------------------------------------
 // Push
 
-async function docsByIds(db: PouchDatabase, ids: string[]): Promise<PouchDoc[]> {
-  const out: PouchDoc[] = [];
-  for (let i = 0; i < ids.length; i += READ_BATCH) {
-    const res = await db.allDocs({ keys: ids.slice(i, i + READ_BATCH), include_docs: true });
-    for (const r of res.rows) if (r.doc && !r.doc._deleted) out.push(r.doc);
-  }
-  return out;
-}
-
-/**
- * Documents by record id, notes and cards read from their bundles (`records`: per-record
- * documents, deleted ones included), and the bundles themselves with their `_rev`.
- */
-async function recordsByIds(db: PouchDatabase, ids: string[]): Promise<{ records: Map<string, SyncDoc>; bundles: Map<string, BundleDoc> }> {
-  const direct: string[] = [];
-  const wanted = new Set<string>();
-  for (const id of ids) {
-    const b = bundleOfDocId(id);
-    if (b) wanted.add(b);
-    else direct.push(id);
-  }
-  const records = new Map<string, SyncDoc>();
-  const bundles = new Map<string, BundleDoc>();
-  for (const d of await docsByIds(db, [...direct, ...wanted])) {
-    if ((d as unknown as SyncDoc).type === 'bundle') bundles.set(d._id, d as unknown as BundleDoc);
-    else records.set(d._id, d as unknown as SyncDoc);
-  }
-  for (const id of ids) {
-    const b = bundleOfDocId(id);
-    const r = b ? recordFromBundle(bundles.get(b), id) : undefined;
-    if (r) records.set(id, r);
-  }
-  return { records, bundles };
-}
-
-async function rangeDocs(db: PouchDatabase, prefix: string): Promise<PouchDoc[]> {
-  const out: PouchDoc[] = [];
-  let start = prefix;
-  let skip = 0;
-  for (;;) {
-    const res = await db.allDocs({ startkey: start, endkey: `${prefix}\uffff`, include_docs: true, limit: READ_BATCH, skip });
-    for (const r of res.rows) if (r.doc) out.push(r.doc);
-    if (res.rows.length < READ_BATCH) return out;
-    start = res.rows[res.rows.length - 1]!.id;
-    skip = 1;
-  }
-}
-
-async function allChunks(db: PouchDatabase): Promise<RevlogChunkDoc[]> {
-  return (await rangeDocs(db, 'revlog:')) as unknown as RevlogChunkDoc[];
-}
-
 /** The documents for this device's changes, against what the replica holds. */
 async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof readOutgoing>>, device: string, since: number, chunkSeq: number | undefined, appliedSeq: number | string | undefined): Promise<{ docs: SyncDoc[]; chunkSeq: number | undefined }> {
   const unapplied = appliedSeq === undefined ? undefined : await changedIds(local, appliedSeq);
@@ -403,86 +350,4 @@ async function outgoingDocs(local: PouchDatabase, out: Awaited<ReturnType<typeof
     }),
     chunkSeq: newest?.seq,
   };
-}
-
-/** Ids of the replica's documents changed after `since`. */
-async function changedIds(db: PouchDatabase, since: number | string): Promise<Set<string>> {
-  const out = new Set<string>();
-  let from = since;
-  for (;;) {
-    const res = await db.changes({ since: from, limit: READ_BATCH });
-    for (const ch of res.results) out.add(ch.id);
-    from = res.last_seq;
-    if (res.results.length < READ_BATCH) return out;
-  }
-}
-
-/** This device's chunks with a sequence number from `seq` on. */
-async function deviceChunksFrom(db: PouchDatabase, device: string, seq: number): Promise<RevlogChunkDoc[]> {
-  const res = await db.allDocs({ startkey: chunkId(device, seq), endkey: `${chunkId(device, 999999)}`, include_docs: true });
-  return res.rows.map((r) => r.doc).filter((d): d is PouchDoc => Boolean(d) && !d!._deleted) as unknown as RevlogChunkDoc[];
-}
-
-async function newestOwnChunk(db: PouchDatabase, device: string): Promise<RevlogChunkDoc | undefined> {
-  const mine = await db.allDocs({ startkey: `${chunkId(device, 999999)}`, endkey: `revlog:${device}:`, descending: true, limit: 1, include_docs: true });
-  return mine.rows[0]?.doc as unknown as RevlogChunkDoc | undefined;
-}
-
-function newestChunk(chunks: RevlogChunkDoc[], device: string): RevlogChunkDoc | undefined {
-  let best: RevlogChunkDoc | undefined;
-  for (const c of chunks) if (c.device === device && (!best || c.seq > best.seq)) best = c;
-  return best;
-}
-
-async function writeDocs(db: PouchDatabase, docs: SyncDoc[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += READ_BATCH) {
-    const res = await db.bulkDocs(docs.slice(i, i + READ_BATCH));
-    const failed = res.find((r) => r.error);
-    if (failed) throw Object.assign(new Error(`The local copy for sync could not be updated (${failed.id}: ${failed.message ?? String(failed.error)}).`), { status: failed.status });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pull
-
-/** Resolves every document changed since `since` that has several live leaves; true when something was written. */
-async function resolveConflicts(local: PouchDatabase, since: number | string | undefined): Promise<boolean> {
-  let wrote = false;
-  let from = since ?? 0;
-  for (;;) {
-    const res = await local.changes({ since: from, style: 'all_docs', limit: READ_BATCH });
-    for (const ch of res.results) {
-      if (ch.changes.length < 2 || ch.id.startsWith('_')) continue;
-      const leaves = (await local.get(ch.id, { open_revs: 'all' })) as unknown as { ok?: PouchDoc }[];
-      const live = leaves.map((l) => l.ok).filter((d): d is PouchDoc => Boolean(d) && !d!._deleted) as unknown as SyncDoc[];
-      if (live.length < 2) continue;
-      const r = resolve(live);
-      if (r.put) await local.put({ ...r.put, _rev: r.onto });
-      for (const rev of r.remove) await local.remove(ch.id, rev);
-      for (const c of r.conflicts) {
-        const have = await local.get(c._id).catch(() => undefined);
-        if (!have) await local.put(c);
-      }
-      wrote = true;
-    }
-    if (res.results.length < READ_BATCH) return wrote;
-    from = res.last_seq;
-  }
-}
-
-/** The replica's winning documents changed since `since` (deleted leaves left out). */
-async function changesSince(local: PouchDatabase, since: number | string | undefined): Promise<{ changed: SyncDoc[]; lastSeq: number | string }> {
-  const changed: SyncDoc[] = [];
-  let from = since ?? 0;
-  for (;;) {
-    const res = await local.changes({ since: from, include_docs: true, limit: READ_BATCH });
-    for (const ch of res.results) {
-      const d = ch.doc;
-      if (!d || d._deleted || ch.id.startsWith('_')) continue;
-      // A bundle stands for its records (the unchanged ones are left out before the apply).
-      changed.push(...expandAll([d as unknown as SyncDoc]));
-    }
-    from = res.last_seq;
-    if (res.results.length < READ_BATCH) return { changed, lastSeq: from };
-  }
 }

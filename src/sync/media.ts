@@ -8,6 +8,7 @@
  */
 import type { PouchDatabase, PouchDoc } from './pouch-types';
 import { mediaDoc, mediaRefDoc, type LiveDoc, type LwwDoc, type MediaRefBody, type SyncDoc } from './docs';
+import { docsByIds } from './replica';
 import { getMediaRecord, hasMedia, ownMediaChanges } from '../storage/sync-records';
 import type { MediaRecord } from '../core/types';
 
@@ -27,16 +28,6 @@ const isLiveRef = (d: PouchDoc | undefined): d is RefDoc => Boolean(d) && !d!._d
 /** A document written twice (the same bytes under another name, or another tab) is there already. */
 function unlessConflict(e: { status?: number }): void {
   if (e?.status !== 409) throw e;
-}
-
-/** The replica's documents among `ids` (absent and CouchDB-deleted ones left out). */
-async function docsByIds(local: PouchDatabase, ids: string[]): Promise<Map<string, PouchDoc>> {
-  const out = new Map<string, PouchDoc>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const res = await local.allDocs({ keys: ids.slice(i, i + 500), include_docs: true });
-    for (const r of res.rows) if (r.doc && !r.doc._deleted) out.set(r.id, r.doc);
-  }
-  return out;
 }
 
 /**
