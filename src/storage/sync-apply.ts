@@ -5,8 +5,7 @@
  * state in ONE transaction (so a killed tab redoes exactly the part that did not land). The read
  * half and the sync state are in sync-records.ts.
  */
-import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, Settings, StoryRecord, Tombstone } from '../core/types';
-import { DEFAULT_SETTINGS } from '../core/types';
+import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, StoryRecord, Tombstone } from '../core/types';
 import type { Preset } from '../core/presets';
 import { unwrap } from 'idb';
 import { writeTransaction } from './write';
@@ -18,7 +17,7 @@ import { SETTINGS_STAMP_KEY } from './settings';
 import { unpackReview, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from '../sync/docs';
 import { incoming, type IncomingResult, type LocalState } from '../sync/engine';
 import { byTimeThenId, type CardLog } from '../sync/replay';
-import { feed, feedRanges, SYNC_META_KEY, type SyncState } from './sync-records';
+import { feed, feedRanges, readSyncMeta, SYNC_META_KEY, type SyncState } from './sync-records';
 
 /** The chunks with only the reviews this device does not hold yet (undos kept: they are few). */
 async function onlyNewEntries(revlog: { getKey(id: string): Promise<string | undefined> }, chunks: RevlogChunkDoc[]): Promise<RevlogChunkDoc[]> {
@@ -101,14 +100,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
   return writeTransaction(dbName, [...stores], 'The synced changes could not be saved', async (tx, writes) => {
     const meta = tx.objectStore('meta');
     const from = input.from;
-    const [counterNow, storedSettings, stampValue, decks, presets, noteTypes] = await Promise.all([
-      meta.get(USN_KEY) as Promise<number | undefined>,
-      meta.get('settings') as Promise<Partial<Settings> | undefined>,
-      meta.get(SETTINGS_STAMP_KEY) as Promise<{ mtime: number; usn: number } | undefined>,
-      tx.objectStore('decks').getAll(),
-      tx.objectStore('presets').getAll(),
-      tx.objectStore('notetypes').getAll(),
-    ]);
+    const [{ counter: counterNow, settings, settingsStamp }, decks, presets, noteTypes] = await Promise.all([readSyncMeta(meta), tx.objectStore('decks').getAll(), tx.objectStore('presets').getAll(), tx.objectStore('notetypes').getAll()]);
     const usn = (counterNow ?? 0) + 1;
     writes.push(meta.put(usn, USN_KEY));
     const state: LocalState = {
@@ -118,8 +110,8 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       noteTypes: new Tracked<NoteType>(),
       presets: new Tracked<Preset>(),
       stories: new Tracked<StoryRecord>(),
-      settings: { ...DEFAULT_SETTINGS, ...(storedSettings ?? {}) },
-      settingsStamp: stampValue ?? { mtime: 0, usn: 0 },
+      settings,
+      settingsStamp,
       revlog: new Tracked<ReviewLogRecord>(),
       graves: new Map(),
     };

@@ -119,6 +119,16 @@ export async function pendingChanges(state: SyncState | undefined, dbName?: stri
   return counts.reduce((a, b) => a + b, 0);
 }
 
+interface MetaReader {
+  get(key: string): Promise<unknown>;
+}
+
+/** What sync reads of `meta`: the change counter, the settings, and the shared study options' stamp. */
+export async function readSyncMeta(meta: MetaReader): Promise<{ counter: number | undefined; settings: Settings; settingsStamp: { mtime: number; usn: number } }> {
+  const [counter, stored, stamp] = await Promise.all([meta.get(USN_KEY) as Promise<number | undefined>, meta.get('settings') as Promise<Partial<Settings> | undefined>, meta.get(SETTINGS_STAMP_KEY) as Promise<{ mtime: number; usn: number } | undefined>]);
+  return { counter, settings: { ...DEFAULT_SETTINGS, ...(stored ?? {}) }, settingsStamp: stamp ?? { mtime: 0, usn: 0 } };
+}
+
 function emptyState(settings: Settings, settingsStamp: { mtime: number; usn: number }): LocalState {
   return { notes: new Map(), cards: new Map(), decks: new Map(), noteTypes: new Map(), presets: new Map(), stories: new Map(), settings, settingsStamp, revlog: new Map(), graves: new Map() };
 }
@@ -146,15 +156,8 @@ export async function readOutgoing(since: number, skip: number | undefined, dbNa
   const ranges = feedRanges(since, skip);
   const tx = db.transaction(['meta', 'notes', 'cards', 'decks', 'notetypes', 'presets', 'graves', 'packs', 'packIndex', 'revlog', 'stories']);
   const meta = tx.objectStore('meta');
-  const [counter, storedSettings, stampValue, decks, presets, stories] = await Promise.all([
-    meta.get(USN_KEY) as Promise<number | undefined>,
-    meta.get('settings') as Promise<Partial<Settings> | undefined>,
-    meta.get(SETTINGS_STAMP_KEY) as Promise<{ mtime: number; usn: number } | undefined>,
-    tx.objectStore('decks').getAll(),
-    tx.objectStore('presets').getAll(),
-    tx.objectStore('stories').getAll(),
-  ]);
-  const state = emptyState({ ...DEFAULT_SETTINGS, ...(storedSettings ?? {}) }, stampValue ?? { mtime: 0, usn: 0 });
+  const [{ counter, settings, settingsStamp }, decks, presets, stories] = await Promise.all([readSyncMeta(meta), tx.objectStore('decks').getAll(), tx.objectStore('presets').getAll(), tx.objectStore('stories').getAll()]);
+  const state = emptyState(settings, settingsStamp);
   for (const d of decks) state.decks.set(d.id, d);
   for (const p of presets) state.presets.set(p.id, p);
   for (const s of stories) if (full || s.usn === undefined || inFeed(s.usn, since, skip)) state.stories.set(s.noteId, s);
