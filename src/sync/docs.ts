@@ -262,14 +262,15 @@ export function scheduleOf(c: CardRecord | Schedule): Schedule {
 
 /**
  * A card's attributes. `base` (the card's scheduling while its log is empty: a new card's
- * position, or the state an import brought) is set for cards that are not shipped, once: a later
- * document of the same card keeps the first one's `base` (`existing`).
+ * position, or the state an import brought) is set once: a later document of the same card
+ * keeps the first one's `base` (`existing`). Shipped cards carry it too: a device that deleted
+ * the card and gets it back (an edit of its note won) has no shipped copy to start from.
  */
 export function cardBody(c: CardRecord, opts: { builtin: boolean; hasLog: boolean; existing?: CardBody | undefined }): CardBody {
   const body: CardBody = { id: c.id, noteId: c.noteId, deckId: c.deckId, ord: c.ord, suspended: c.suspended };
   if (c.flag) body.flag = c.flag;
   if (c.buriedUntil !== undefined) body.buriedUntil = c.buriedUntil;
-  const base = opts.existing ? opts.existing.base : !opts.builtin && !opts.hasLog ? scheduleOf(c) : undefined;
+  const base = opts.existing ? opts.existing.base : !opts.hasLog ? scheduleOf(c) : undefined;
   if (base) body.base = base;
   return body;
 }

@@ -116,7 +116,8 @@ export interface IncomingResult {
   newReviews: number;
   /**
    * Cards whose live document arrived while their note is not here (deleted here, or arriving
-   * later): the caller offers their documents again next time, when the note may be back.
+   * later), and cards that went with a note deleted elsewhere: the caller offers their documents
+   * again next time, when the note may be back.
    */
   orphans: string[];
 }
@@ -130,7 +131,7 @@ type Put<T> = (id: string, value: T) => void;
  */
 export function incoming(state: LocalState, changed: SyncDoc[], ctx: IncomingContext, usn: number): IncomingResult {
   const replay = new Set<string>(ctx.dirtyCards);
-  const orphans: string[] = [];
+  const orphans = new Set<string>();
   let optionsChanged = ctx.optionsChangedHere;
   const order: Record<string, number> = { settings: 0, preset: 1, notetype: 2, deck: 3, note: 4, card: 5, story: 6 };
   const lww = (changed.filter((d) => d.type !== 'revlog' && d.type !== 'media') as LwwDoc[]).sort((a, b) => (order[a.type] ?? 9) - (order[b.type] ?? 9));
@@ -173,7 +174,13 @@ export function incoming(state: LocalState, changed: SyncDoc[], ctx: IncomingCon
       case 'note': {
         if (d.deleted) {
           state.notes.delete(id);
-          for (const c of [...state.cards.values()]) if (c.noteId === id) state.cards.delete(c.id);
+          // Its cards go with it, and wait as orphans: a newer edit of the note can bring it back
+          // while their documents are still live (they leave the list once their own deletion arrives).
+          for (const c of [...state.cards.values()]) {
+            if (c.noteId !== id) continue;
+            state.cards.delete(c.id);
+            if (!ctx.cardDoc(c.id)?.deleted) orphans.add(c.id);
+          }
         } else {
           const local = state.notes.get(id);
           const body = bodyOf<'note'>(d);
@@ -182,11 +189,13 @@ export function incoming(state: LocalState, changed: SyncDoc[], ctx: IncomingCon
         break;
       }
       case 'card': {
-        if (d.deleted) state.cards.delete(id);
-        else {
+        if (d.deleted) {
+          state.cards.delete(id);
+          orphans.delete(id);
+        } else {
           const body = bodyOf<'card'>(d);
           if (!state.notes.has(body.noteId)) {
-            orphans.push(id);
+            orphans.add(id);
             break;
           }
           replay.add(id);
@@ -236,7 +245,7 @@ export function incoming(state: LocalState, changed: SyncDoc[], ctx: IncomingCon
     state.cards.set(id, { ...next, mtime: Math.max(local?.mtime ?? 0, doc?.mtime ?? 0), usn });
     replayed++;
   }
-  return { replayed, newReviews, orphans: orphans.filter((id) => !state.cards.has(id)) };
+  return { replayed, newReviews, orphans: [...orphans].filter((id) => !state.cards.has(id)) };
 }
 
 /** The body of a live document (the caller checked `deleted`). */
