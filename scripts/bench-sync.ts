@@ -138,12 +138,12 @@ export async function benchSync(ctx: SyncBenchContext): Promise<SyncFigures> {
     browsers.push(b);
     await b.page.goto(`${appUrl}/#/`);
     await b.page.locator('.deck-list[aria-label="Decks"]').waitFor({ timeout: 120_000 });
-    const before = await countStore(b.page, 'revlog');
+    const before = await b.page.evaluate(() => window.prepdeckBench.reviewCount());
     await generatorPage(b.page, appUrl);
     log('sync: device B, first sync (pull)…');
     const first = await profiled(b.page, ctx.profileDir, 'first-pull', log, () => b.page.evaluate((c) => window.prepdeckBench.syncEnable(c), config));
     check(first, "device B's first sync");
-    const reviewsB = await countStore(b.page, 'revlog');
+    const reviewsB = await b.page.evaluate(() => window.prepdeckBench.reviewCount());
     log(`sync: device B pulled ${first.outcome.pulled} documents in ${describe(first)}; ${reviewsB} reviews now (${before} before)`);
     if (reviewsB - before !== reviewsA) throw new Error(`device B holds ${reviewsB - before} synced reviews after its first sync; device A holds ${reviewsA}`);
     const cardsA = await countStore(a.page, 'cards');

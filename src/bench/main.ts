@@ -6,7 +6,7 @@
 import { generateCollection } from './generate';
 import { closeDatabase, openDatabase } from '../storage/db';
 import { simulateWorkload } from '../ui/insights/simulate-client';
-import { gradeReviewCards, hasReviews, syncAgain, syncEnable } from './sync';
+import { gradeReviewCards, hasReviews, reviewCount, syncAgain, syncEnable } from './sync';
 
 /** The desired-retention helper's simulation over every deck, in its worker (bench key `simulateMs`). */
 async function simulateAll() {
@@ -26,9 +26,10 @@ declare global {
       syncAgain: typeof syncAgain;
       gradeReviewCards: typeof gradeReviewCards;
       hasReviews: typeof hasReviews;
+      reviewCount: typeof reviewCount;
     };
   }
 }
 
-window.prepdeckBench = { generateCollection, closeDatabase, simulateAll, syncEnable, syncAgain, gradeReviewCards, hasReviews };
+window.prepdeckBench = { generateCollection, closeDatabase, simulateAll, syncEnable, syncAgain, gradeReviewCards, hasReviews, reviewCount };
 document.getElementById('status')!.textContent = 'ready';

@@ -2,6 +2,8 @@
  * Benchmark-only (the generator page): the sync client driven on this origin's database, timed
  * with the page's clock, for scripts/bench-sync.ts. PouchDB loads only when these run.
  */
+import { forEachPacked, packsOf } from '../storage/log-packs';
+import { countReviews } from '../storage/review';
 import type { SyncConfig, SyncOutcome, SyncProgress } from '../sync/api';
 import { openDatabase } from '../storage/db';
 import { getSettings } from '../storage/settings';
@@ -60,10 +62,15 @@ export async function gradeReviewCards(n: number, now: number): Promise<string[]
   return ids;
 }
 
-/** Whether every id is in this device's review log. */
+/** How many of these ids are in this device's review log (records or packed history). */
 export async function hasReviews(ids: string[]): Promise<number> {
   const db = await openDatabase();
-  let found = 0;
-  for (const id of ids) if (await db.getKey('revlog', id)) found++;
-  return found;
+  const have = new Set<string>(await db.getAllKeys('revlog'));
+  await forEachPacked(packsOf(db), (logs) => {
+    for (const r of logs) have.add(r.id);
+  });
+  return ids.filter((id) => have.has(id)).length;
 }
+
+/** Entries in this device's review log (records and packed history). */
+export const reviewCount = (): Promise<number> => countReviews();

@@ -78,6 +78,8 @@ export interface Tombstone {
   id: string;
   mtime: number;
   usn: number;
+  /** `review`: the undone review's card (sync's undo entry carries it). */
+  cardId?: string;
 }
 
 /** One rendered side pair of an imported (HTML) note, per template ordinal. */

@@ -4,6 +4,7 @@
  * (review cards due after today and within N days; from the card index), or tagged (the decks'
  * notes, packed ones included). Suspended and buried cards are left out.
  */
+import { packedSince, packsOf, readLogPackMeta } from './log-packs';
 import { CardState, QueueBucket, type CardRecord, type Settings } from '../core/types';
 import { learningHorizon } from '../core/queue';
 import { DEFAULT_DECAY, retrievability } from '../core/readiness';
@@ -35,7 +36,9 @@ export async function loadCustomQueue(spec: CustomSpec, now: number, settings: S
   const studiable = (c: CardRecord | undefined): c is CardRecord => !!c && !c.suspended && c.bucket !== QueueBucket.Buried && inScope(c.deckId);
   let cards: CardRecord[] = [];
   if (spec.kind === 'forgotten') {
-    const logs = await db.getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(now - spec.days! * DAY));
+    const from = now - spec.days! * DAY;
+    const [records, packed] = await Promise.all([db.getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(from)), readLogPackMeta(db.transaction('meta').store).then((m) => packedSince(packsOf(db), m, from))]);
+    const logs = packed.length ? [...packed, ...records].sort((a, b) => a.time - b.time) : records;
     const ids = [...new Set(logs.filter((l) => l.rating === 1 && inScope(l.deckId)).reverse().map((l) => l.cardId))];
     cards = (await Promise.all(ids.map((id) => getCard(id, dbName)))).filter(studiable);
   } else if (spec.kind === 'ahead') {

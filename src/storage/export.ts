@@ -1,4 +1,5 @@
 /** Reading one deck (with its sub-decks) for export. */
+import { packedOfCards, packsOf } from './log-packs';
 import type { CardRecord, Deck, MediaBytes, Note, NoteType, ReviewLogRecord } from '../core/types';
 import { AppError, ErrorCode } from '../core/errors';
 import { openDatabase } from './db';
@@ -42,5 +43,8 @@ export async function readDeckForExport(deckId: string, dbName?: string): Promis
   const tx = db.transaction('revlog');
   for (const id of ids) out.revlog.push(...(await tx.store.index('byCard').getAll(id)));
   await tx.done;
+  // Synced history stored packed (log-packs.ts), in time order with the rest.
+  const packed = [...(await packedOfCards(packsOf(db), ids)).values()].flat();
+  if (packed.length) out.revlog = [...out.revlog, ...packed].sort((a, b) => a.time - b.time);
   return out;
 }

@@ -4,7 +4,9 @@
  * cut to the newest whole cards that fit the training window (core/fsrs-items recentWholeCards).
  */
 import { recentWholeCards, type ReviewForItems } from '../core/fsrs-items';
+import type { ReviewLogRecord } from '../core/types';
 import { openDatabase } from './db';
+import { forEachPacked, packedSince, packsOf, readLogPackMeta } from './log-packs';
 
 export interface ReviewWindow {
   reviews: ReviewForItems[];
@@ -20,17 +22,21 @@ export async function readReviewsForOptimiser(opts: { deckIds?: ReadonlySet<stri
   // Card ids repeat once per answer: one string per card keeps a million answers small.
   const ids = new Map<string, string>();
   let lower: IDBKeyRange | null = null;
-  for (;;) {
-    const batch = await db.getAll('revlog', lower, BATCH);
+  const take = (batch: ReviewLogRecord[]): void => {
     for (const r of batch) {
       if ((opts.deckIds && !opts.deckIds.has(r.deckId)) || r.source === 'manual') continue;
       let cardId = ids.get(r.cardId);
       if (cardId === undefined) ids.set(r.cardId, (cardId = r.cardId));
       reviews.push({ cardId, time: r.time, rating: r.rating, stateBefore: r.stateBefore });
     }
+  };
+  for (;;) {
+    const batch = await db.getAll('revlog', lower, BATCH);
+    take(batch);
     if (batch.length < BATCH) break;
     lower = IDBKeyRange.lowerBound(batch[batch.length - 1]!.id, true);
   }
+  if ((await readLogPackMeta(db.transaction('meta').store)).count) await forEachPacked(packsOf(db), take);
   return recentWholeCards(reviews, opts.limit);
 }
 
@@ -55,4 +61,14 @@ export async function countForDecks(deckIds: ReadonlySet<string>, dbName?: strin
     for (const r of again) if (deckIds.has(r.deckId)) n++;
     lower = IDBKeyRange.lowerBound(last, true);
   }
+}
+
+/** `countForDecks` over records and packed history (log-packs.ts): what the reminder counts. */
+export async function countLogForDecks(deckIds: ReadonlySet<string>, dbName?: string, since?: number, cap = 10_000): Promise<number> {
+  const n = await countForDecks(deckIds, dbName, since, cap);
+  const db = await openDatabase(dbName);
+  const meta = await readLogPackMeta(db.transaction('meta').store);
+  if (n >= cap || !meta.count || (since !== undefined && meta.newest <= since)) return n;
+  const packed = (await packedSince(packsOf(db), meta, since === undefined ? -Infinity : since + 1)).filter((r) => deckIds.has(r.deckId)).length;
+  return Math.min(cap, n + packed);
 }

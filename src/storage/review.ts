@@ -5,6 +5,7 @@ import { bucketOf } from '../core/buckets';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError, settleQuietly } from './errors';
 import { forgetUsn, lastUsn, nextStamp, rememberUsn, stamped, USN_KEY } from './stamp';
+import { LOG_PACK_META_KEY, type LogPackMeta } from './log-packs';
 import { bumpRevlogEpoch } from './revlog-epoch';
 import { writeTransaction } from './write';
 
@@ -120,7 +121,7 @@ export async function undoReview(before: CardRecord, logId: string, now: number,
     writes.push(tx.objectStore('cards').put(stamped(before, stamp)));
     writes.push(tx.objectStore('revlog').delete(logId));
     // Sync's review log is grow-only: the undo travels as a tombstone of the entry (sync/docs.ts).
-    writes.push(tx.objectStore('graves').put({ key: `review:${logId}`, kind: 'review', id: logId, mtime: now, usn: stamp.usn }));
+    writes.push(tx.objectStore('graves').put({ key: `review:${logId}`, kind: 'review', id: logId, mtime: now, usn: stamp.usn, cardId: log.cardId }));
     if (log.time < now - RECENT_REVIEW_MS) writes.push(bumpRevlogEpoch(tx.objectStore('meta')));
     // Siblings this grade buried come back, unless something changed them since.
     const current = await Promise.all(unbury.map((c) => tx.objectStore('cards').get(c.id)));
@@ -157,6 +158,9 @@ export async function saveStory(noteId: string, text: string, now: number, dbNam
   });
 }
 
+/** Entries in the log: records and packed history (log-packs.ts). */
 export async function countReviews(dbName?: string): Promise<number> {
-  return (await openDatabase(dbName)).count('revlog');
+  const db = await openDatabase(dbName);
+  const [records, packed] = await Promise.all([db.count('revlog'), db.get('meta', LOG_PACK_META_KEY) as Promise<LogPackMeta | undefined>]);
+  return records + (packed?.count ?? 0);
 }

@@ -9,9 +9,10 @@ import type { Preset } from '../core/presets';
 import { packIndexOf, type PackIndexRecord, type PackRecord } from './pack-format';
 import { BUILTIN_NOTETYPES, upgradeLegacyNote } from '../formats/notetypes/builtin';
 import { bucketOf } from '../core/buckets';
+import type { LogPackRecord } from './log-packs';
 
 export const DB_NAME = 'prepdeck';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export interface PrepdeckDB extends DBSchema {
   /**
@@ -52,6 +53,8 @@ export interface PrepdeckDB extends DBSchema {
   graves: { key: string; value: Tombstone; indexes: { byUsn: number } };
   /** Browse's saved search index and rows (one record, written by the search worker). */
   search: { key: string; value: unknown };
+  /** Review history that a big sync pull brought, packed by card bucket (log-packs.ts). */
+  logPacks: { key: number; value: LogPackRecord };
 }
 
 export type Tx = IDBPTransaction<PrepdeckDB, StoreNames<PrepdeckDB>[], 'versionchange'>;
@@ -132,5 +135,10 @@ export const migrations: Migration[] = [
     db.createObjectStore('presets', { keyPath: 'id' }).createIndex('byUsn', 'usn');
     db.createObjectStore('graves', { keyPath: 'key' }).createIndex('byUsn', 'usn');
     db.createObjectStore('search');
+  },
+  // 5: packed review history. A first sync stores the other devices' older entries as tuples
+  // bucketed by card (log-packs.ts) instead of a record each; existing records stay as they are.
+  (db) => {
+    db.createObjectStore('logPacks', { keyPath: 'bucket' });
   },
 ];

@@ -8,15 +8,16 @@ import { buildPacks, choosePacked, packIndexOf } from './pack-format';
 import { BUILTIN_NOTETYPES, upgradeLegacyNote } from '../formats/notetypes/index';
 import { nextStamp, USN_KEY } from './stamp';
 import { mergeById, unpackAll } from './packs';
+import { packedEntries } from './log-packs';
 
-const STORES = ['meta', 'decks', 'notes', 'cards', 'revlog', 'media', 'stories', 'packs', 'packIndex', 'notetypes', 'presets', 'graves'] as const;
+const STORES = ['meta', 'decks', 'notes', 'cards', 'revlog', 'media', 'stories', 'packs', 'packIndex', 'notetypes', 'presets', 'graves', 'logPacks'] as const;
 /** Saved indexes (Browse's, the stats digest) describe the collection being replaced: cleared too. */
 const DERIVED = ['search'] as const;
 
 export async function readSnapshot(now: number, appVersion: string, dbName?: string): Promise<CollectionSnapshot> {
   const db = await openDatabase(dbName);
   const tx = db.transaction([...STORES], 'readonly');
-  const [decks, indexedNotes, indexedCards, packs, revlog, mediaRecords, stories, settings, noteTypes, presets] = await Promise.all([
+  const [decks, indexedNotes, indexedCards, packs, records, mediaRecords, stories, settings, noteTypes, presets, logPacks] = await Promise.all([
     tx.objectStore('decks').getAll(),
     tx.objectStore('notes').getAll(),
     tx.objectStore('cards').getAll(),
@@ -27,8 +28,11 @@ export async function readSnapshot(now: number, appVersion: string, dbName?: str
     tx.objectStore('meta').get('settings') as Promise<Partial<Settings> | undefined>,
     tx.objectStore('notetypes').getAll(),
     tx.objectStore('presets').getAll(),
+    tx.objectStore('logPacks').getAll(),
   ]);
   await tx.done;
+  // Synced history stored packed (log-packs.ts) is listed like the rest of the log.
+  const revlog = logPacks.length ? [...records, ...logPacks.flatMap(packedEntries)] : records;
   // A backup lists every note and card, whether it sits in a pack (pack-format.ts) or not.
   const fromPacks = unpackAll(packs);
   const notes = mergeById(indexedNotes, fromPacks.notes);

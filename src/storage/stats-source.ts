@@ -4,7 +4,8 @@
  */
 import type { ReviewLogRecord } from '../core/types';
 import { openDatabase } from './db';
-import { REVLOG_EPOCH_KEY } from './revlog-epoch';
+import { REVLOG_EPOCH_KEY, SYNCED_LOG_KEY, type SyncedLogMark } from './revlog-epoch';
+import { forEachPacked, packedOfCards, packedSince, readLogPackMeta, packsOf } from './log-packs';
 
 const KEY = 'stats';
 
@@ -20,10 +21,18 @@ export async function readRevlogEpoch(dbName?: string): Promise<number> {
   return (((await (await openDatabase(dbName)).get('meta', REVLOG_EPOCH_KEY)) as number | undefined) ?? 0);
 }
 
-/** Reviews at or after `time`, oldest first. */
+/** The sync mark of the log (revlog-epoch.ts), if a sync ever added recent entries. */
+export async function readSyncedLogMark(dbName?: string): Promise<SyncedLogMark | undefined> {
+  return (await (await openDatabase(dbName)).get('meta', SYNCED_LOG_KEY)) as SyncedLogMark | undefined;
+}
+
+/** Reviews at or after `time`, oldest first (packed history too, when any is that recent). */
 export async function readReviewsSince(time: number, dbName?: string): Promise<ReviewLogRecord[]> {
+  const db = await openDatabase(dbName);
+  const [records, packed] = await Promise.all([db.getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(time)), readLogPackMeta(db.transaction('meta').store).then((m) => packedSince(packsOf(db), m, time))]);
+  const all = packed.length ? [...records, ...packed].sort((a, b) => a.time - b.time) : records;
   // Manual entries (forget, set due date) are scheduling changes, not answers.
-  return (await (await openDatabase(dbName)).getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(time))).filter((r) => r.source !== 'manual');
+  return all.filter((r) => r.source !== 'manual');
 }
 
 /** The ids of every review of these cards (keys only). */
@@ -33,7 +42,9 @@ export async function readReviewIdsOfCards(cardIds: readonly string[], dbName?: 
   const tx = db.transaction('revlog');
   const lists = await Promise.all(cardIds.map((id) => tx.store.index('byCard').getAllKeys(id)));
   await tx.done;
-  return new Set(lists.flat());
+  const out = new Set(lists.flat());
+  for (const list of (await packedOfCards(packsOf(db), cardIds)).values()) for (const r of list) out.add(r.id);
+  return out;
 }
 
 /**
@@ -43,14 +54,21 @@ export async function readReviewIdsOfCards(cardIds: readonly string[], dbName?: 
  */
 export async function readAllReviews(onBatch: (logs: ReviewLogRecord[], done: number, total: number) => void, batch = 50_000, dbName?: string): Promise<number> {
   const db = await openDatabase(dbName);
-  const total = await db.count('revlog');
+  const [records, packed] = await Promise.all([db.count('revlog'), readLogPackMeta(db.transaction('meta').store)]);
+  const total = records + packed.count;
   let after: string | undefined;
   let done = 0;
-  for (;;) {
-    const logs: ReviewLogRecord[] = await db.getAll('revlog', after === undefined ? undefined : IDBKeyRange.lowerBound(after, true), batch);
+  const hand = (logs: ReviewLogRecord[]): void => {
     done += logs.length;
     onBatch(logs.some((r) => r.source === 'manual') ? logs.filter((r) => r.source !== 'manual') : logs, done, Math.max(total, done));
-    if (logs.length < batch) return done;
+  };
+  for (;;) {
+    const logs: ReviewLogRecord[] = await db.getAll('revlog', after === undefined ? undefined : IDBKeyRange.lowerBound(after, true), batch);
+    hand(logs);
+    if (logs.length < batch) break;
     after = logs[logs.length - 1]!.id;
   }
+  // Then the packed history (log-packs.ts), a few dozen buckets at a time.
+  if (packed.count) await forEachPacked(packsOf(db), hand);
+  return done;
 }

@@ -18,16 +18,8 @@ import { unpackReview, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from '..
 import { incoming, type IncomingResult, type LocalState } from '../sync/engine';
 import { byTimeThenId, type CardLog } from '../sync/replay';
 import { feed, feedRanges, readSyncMeta, SYNC_META_KEY, type SyncState } from './sync-records';
-
-/** The chunks with only the reviews this device does not hold yet (undos kept: they are few). */
-async function onlyNewEntries(revlog: { getKey(id: string): Promise<string | undefined> }, chunks: RevlogChunkDoc[]): Promise<RevlogChunkDoc[]> {
-  return Promise.all(
-    chunks.map(async (c) => {
-      const have = await Promise.all(c.reviews.map((r) => revlog.getKey(r[0])));
-      return { ...c, reviews: c.reviews.filter((_r, i) => have[i] === undefined) };
-    }),
-  );
-}
+import { forEachPacked, heldEntries, packedOfCards, PACK_AFTER_MS, PACK_MIN_ENTRIES, readLogPackMeta, writePacked } from './log-packs';
+import { markSyncedLog } from './revlog-epoch';
 
 const NOTE_BOOKKEEPING = new Set(['usn']);
 const CARD_BOOKKEEPING = new Set(['usn', 'mtime']);
@@ -48,16 +40,21 @@ function sameRecord<T extends object>(a: T | undefined, b: T | undefined, ignore
   return true;
 }
 
-/** A Map that remembers which keys were set or deleted (what to write back). */
+/** A Map that remembers which keys were set or deleted (what to write back), and what a deletion took. */
 class Tracked<V> extends Map<string, V> {
   readonly touched = new Set<string>();
+  readonly deleted = new Map<string, V>();
   tracking = false;
   override set(key: string, value: V): this {
     if (this.tracking) this.touched.add(key);
     return super.set(key, value);
   }
   override delete(key: string): boolean {
-    if (this.tracking) this.touched.add(key);
+    if (this.tracking) {
+      this.touched.add(key);
+      const v = this.get(key);
+      if (v !== undefined && !this.deleted.has(key)) this.deleted.set(key, v);
+    }
     return super.delete(key);
   }
 }
@@ -96,7 +93,7 @@ export interface ApplyResult extends IncomingResult {
  * `since` / `seq`. Everything it writes carries one new stamp, which the next feed leaves out.
  */
 export async function applyIncoming(input: ApplyInput, dbName?: string): Promise<ApplyResult> {
-  const stores = ['meta', 'notes', 'cards', 'decks', 'notetypes', 'presets', 'graves', 'packs', 'packIndex', 'revlog', 'stories', 'media'] as const;
+  const stores = ['meta', 'notes', 'cards', 'decks', 'notetypes', 'presets', 'graves', 'packs', 'packIndex', 'revlog', 'stories', 'media', 'logPacks'] as const;
   return writeTransaction(dbName, [...stores], 'The synced changes could not be saved', async (tx, writes) => {
     const meta = tx.objectStore('meta');
     const from = input.from;
@@ -127,6 +124,14 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     // The chunks as far as they are news here (an open chunk arrives again with every entry it
     // held before): only the new entries' cards are read and replayed. A first apply takes all.
     let newChunks = input.chunks;
+    // Log entries read from packed history (log-packs.ts), by id: their card (an undo rewrites the bucket).
+    const packed = new Map<string, string>();
+    const takePacked = (logs: ReviewLogRecord[]): void => {
+      for (const r of logs) {
+        state.revlog.set(r.id, r);
+        packed.set(r.id, r.cardId);
+      }
+    };
     if (input.full) {
       const [n, c, s, packs, logs] = await Promise.all([tx.objectStore('notes').getAll(), tx.objectStore('cards').getAll(), tx.objectStore('stories').getAll(), tx.objectStore('packs').getAll(), tx.objectStore('revlog').getAll()]);
       const fromPacks = unpackAll(packs);
@@ -134,6 +139,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       for (const x of mergeById(c, fromPacks.cards)) state.cards.set(x.id, x);
       for (const x of s) state.stories.set(x.noteId, x);
       for (const r of logs) state.revlog.set(r.id, r);
+      await forEachPacked(tx.objectStore('logPacks'), takePacked);
     } else {
       const revlog = tx.objectStore('revlog');
       const noteIds = new Set<string>();
@@ -148,13 +154,12 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
           if (!d.deleted) noteIds.add((d as LwwDoc<'card'> & { body: { noteId: string } }).body.noteId);
         }
       }
-      const undoIds: string[] = [];
-      newChunks = await onlyNewEntries(revlog, input.chunks);
-      for (const c of newChunks) {
-        for (const r of c.reviews) cardIds.add(r[1]);
-        for (const u of c.undos) undoIds.push(u[0]);
-      }
-      for (const r of await Promise.all(undoIds.map((id) => revlog.get(id)))) if (r) cardIds.add(r.cardId);
+      // The chunks as far as they are news here: only the reviews this device does not hold yet
+      // (undos kept: they are few), and the cards of held reviews that are undone now.
+      const held = await heldEntries({ revlog, logPacks: tx.objectStore('logPacks'), meta }, input.chunks);
+      newChunks = input.chunks.map((c) => ({ ...c, reviews: c.reviews.filter((r) => !held.reviews.has(r[0])) }));
+      for (const c of newChunks) for (const r of c.reviews) cardIds.add(r[1]);
+      for (const card of held.undoneCards.values()) cardIds.add(card);
       // Packed notes that sync touches move to the indexed stores first (a physical move).
       await unpackNotes(packStores(tx), noteIds, cardIds, writes);
       const ofDeleted = (await Promise.all(deletedNotes.map((id) => tx.objectStore('cards').index('byNote').getAll(id)))).flat();
@@ -162,10 +167,11 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       const cards = await Promise.all([...cardIds].map((id) => tx.objectStore('cards').get(id)));
       for (const c of cards) if (c) state.cards.set(c.id, c);
       for (const c of state.cards.values()) noteIds.add(c.noteId);
-      const [notes, logs, stories] = await Promise.all([
+      const [notes, logs, stories, packedLogs] = await Promise.all([
         Promise.all([...noteIds].map((id) => tx.objectStore('notes').get(id))),
         Promise.all([...cardIds].map((id) => revlog.index('byCard').getAll(id))),
         Promise.all(lww.filter((d) => d.type === 'story').map((d) => tx.objectStore('stories').get(idOf(d)))),
+        readLogPackMeta(meta).then((m) => (m.count ? packedOfCards(tx.objectStore('logPacks'), cardIds) : new Map<string, ReviewLogRecord[]>())),
       ]);
       // Notes unpacked just now are in the writes queue, not yet readable: take them from the pack.
       for (const n of notes) if (n) state.notes.set(n.id, n);
@@ -175,6 +181,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
         for (const n of found.notes.values()) state.notes.set(n.id, n);
       }
       for (const list of logs) for (const r of list) state.revlog.set(r.id, r);
+      for (const list of packedLogs.values()) takePacked(list);
       for (const s of stories) if (s) state.stories.set(s.noteId, s);
     }
     // As read, to leave out records the apply sets to what they already were (a device's own
@@ -286,15 +293,29 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
         grave('story', id);
       }
     }
+    // A big pull stores the older entries it brings packed (log-packs.ts); the rest are records.
+    const added: ReviewLogRecord[] = [];
+    const removed: { id: string; cardId: string }[] = [];
     for (const id of t(state.revlog).touched) {
       const r = state.revlog.get(id);
-      // Entries from other devices carry usn 0: never sent back as this device's.
       if (r) {
-        if (r.usn === undefined) r.usn = 0; // (objects of this apply: unpacked from chunks or read here)
-        rawRevlog.put(r);
-      }
+        if (!packed.has(id)) added.push(r);
+      } else if (packed.has(id)) removed.push({ id, cardId: packed.get(id)! });
       else writes.push(tx.objectStore('revlog').delete(id));
     }
+    const packBefore = input.now - PACK_AFTER_MS;
+    const toPack = added.length >= PACK_MIN_ENTRIES ? added.filter((r) => r.time < packBefore) : [];
+    const asRecords = toPack.length ? added.filter((r) => r.time >= packBefore) : added;
+    for (const r of asRecords) {
+      // Entries from other devices carry usn 0: never sent back as this device's.
+      if (r.usn === undefined) r.usn = 0; // (objects of this apply: unpacked from chunks or read here)
+      rawRevlog.put(r);
+    }
+    await writePacked(tx.objectStore('logPacks'), meta, { add: toPack, remove: removed }, writes);
+    // The stats digest reads again what changed (storage/revlog-epoch.ts).
+    const logTimes: number[] = added.map((r) => r.time);
+    for (const r of t(state.revlog).deleted.values()) logTimes.push(r.time);
+    await markSyncedLog(meta, logTimes, input.now);
     // Read with the rest above (a first sync: the whole log), else fetched side by side: one
     // awaited get per entry took minutes for a million imported entries.
     const unstamped = [...input.unstamped].filter((id) => !t(state.revlog).touched.has(id));

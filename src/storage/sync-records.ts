@@ -11,6 +11,7 @@ import { findPacked } from './packed';
 import { unpackAll, mergeById } from './packs';
 import { unpack } from './pack-format';
 import { USN_KEY } from './stamp';
+import { forEachPacked, heldEntries, packedOfCards, readLogPackMeta } from './log-packs';
 import { SETTINGS_STAMP_KEY } from './settings';
 import type { SyncConfig, SyncErrorKind } from '../sync/api';
 import type { CardBody, LwwDoc, RevlogChunkDoc } from '../sync/docs';
@@ -154,7 +155,7 @@ export async function readOutgoing(since: number, skip: number | undefined, dbNa
   const db = await openDatabase(dbName);
   const full = since === 0;
   const ranges = feedRanges(since, skip);
-  const tx = db.transaction(['meta', 'notes', 'cards', 'decks', 'notetypes', 'presets', 'graves', 'packs', 'packIndex', 'revlog', 'stories']);
+  const tx = db.transaction(['meta', 'notes', 'cards', 'decks', 'notetypes', 'presets', 'graves', 'packs', 'packIndex', 'revlog', 'stories', 'logPacks']);
   const meta = tx.objectStore('meta');
   const [{ counter, settings, settingsStamp }, decks, presets, stories] = await Promise.all([readSyncMeta(meta), tx.objectStore('decks').getAll(), tx.objectStore('presets').getAll(), tx.objectStore('stories').getAll()]);
   const state = emptyState(settings, settingsStamp);
@@ -195,15 +196,18 @@ export async function readOutgoing(since: number, skip: number | undefined, dbNa
     if (r.usn === undefined) unstamped.add(r.id);
     else if (!full && !inFeed(r.usn, since, skip)) synced.add(r.id);
   };
-  if (full) for (const r of await tx.objectStore('revlog').getAll()) take(r);
-  else {
+  if (full) {
+    for (const r of await tx.objectStore('revlog').getAll()) take(r);
+    // Synced history stored packed (log-packs.ts): sent again only to a server that lacks it.
+    await forEachPacked(tx.objectStore('logPacks'), (logs) => logs.forEach(take));
+  } else {
     // Whether a changed card is built-in as shipped depends on its note; its log decides `base`.
     const missing = [...new Set(cards.map((c) => c.noteId))].filter((id) => !state.notes.has(id));
-    const [found, logs] = await Promise.all([Promise.all(missing.map((id) => tx.objectStore('notes').get(id))), Promise.all(cards.map((c) => tx.objectStore('revlog').index('byCard').getAll(c.id)))]);
+    const [found, logs, packed] = await Promise.all([Promise.all(missing.map((id) => tx.objectStore('notes').get(id))), Promise.all(cards.map((c) => tx.objectStore('revlog').index('byCard').getAll(c.id))), readLogPackMeta(meta).then((m) => (m.count ? packedOfCards(tx.objectStore('logPacks'), cards.map((c) => c.id)) : new Map<string, ReviewLogRecord[]>()))]);
     for (const n of found) if (n) state.notes.set(n.id, n);
     const stillMissing = missing.filter((id) => !state.notes.has(id));
     if (stillMissing.length) for (const n of (await findPacked({ packs: tx.objectStore('packs'), packIndex: tx.objectStore('packIndex') }, stillMissing)).notes.values()) state.notes.set(n.id, n);
-    for (const list of logs) for (const r of list) take(r);
+    for (const list of [...logs, ...packed.values()]) for (const r of list) take(r);
     // A safety net under "a graded card is stamped": the entries logged since a day before the
     // last sync that carry a newer stamp go out even if their card was not stamped.
     if (lastSyncAt !== undefined) for (const r of await tx.objectStore('revlog').index('byTime').getAll(IDBKeyRange.lowerBound(lastSyncAt - 86_400_000))) if (!state.revlog.has(r.id) && inFeed(r.usn, since, skip)) take(r);
@@ -259,19 +263,13 @@ function sameCardAttributes(c: CardRecord, b: CardBody): boolean {
  */
 export async function affectedCards(from: SyncState, chunks: RevlogChunkDoc[], dbName?: string): Promise<Set<string>> {
   const db = await openDatabase(dbName);
-  const tx = db.transaction(['cards', 'revlog']);
+  const tx = db.transaction(['cards', 'revlog', 'logPacks', 'meta']);
   const out = new Set<string>();
-  const undoIds: string[] = [];
-  const reviews = chunks.flatMap((c) => c.reviews);
-  for (const c of chunks) for (const u of c.undos) undoIds.push(u[0]);
   // Only the cards of reviews that are new here (a changed chunk carries its older entries too).
-  const have = await Promise.all(reviews.map((r) => tx.objectStore('revlog').getKey(r[0])));
-  reviews.forEach((r, i) => {
-    if (have[i] === undefined) out.add(r[1]);
-  });
-  const [dirty, undone] = await Promise.all([feed(tx.objectStore('cards'), feedRanges(from.since, from.skipUsn)), Promise.all(undoIds.map((id) => tx.objectStore('revlog').get(id)))]);
+  const [held, dirty] = await Promise.all([heldEntries({ revlog: tx.objectStore('revlog'), logPacks: tx.objectStore('logPacks'), meta: tx.objectStore('meta') }, chunks), feed(tx.objectStore('cards'), feedRanges(from.since, from.skipUsn))]);
   await tx.done;
+  for (const c of chunks) for (const r of c.reviews) if (!held.reviews.has(r[0])) out.add(r[1]);
   for (const c of dirty) out.add(c.id);
-  for (const r of undone) if (r) out.add(r.cardId);
+  for (const card of held.undoneCards.values()) out.add(card);
   return out;
 }

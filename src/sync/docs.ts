@@ -21,7 +21,7 @@
  * it (`editedAt`), a built-in card once the user changed its attributes, built-in note types
  * never.
  */
-import type { CardRecord, CardState, Deck, Note, NoteType, Rating, ReviewLogRecord, Settings, StoryRecord } from '../core/types';
+import type { CardRecord, Deck, Note, NoteType, ReviewLogRecord, Settings, StoryRecord } from '../core/types';
 import type { Preset } from '../core/presets';
 import type { BundleDoc } from './bundles';
 
@@ -39,16 +39,14 @@ export interface DocBase {
 // ---------------------------------------------------------------------------------------------
 // The review log
 
-/**
- * One review as a tuple (a third of the JSON of the object form):
- * [id, cardId, deckId, time, rating, stateBefore, stateAfter, stabilityBefore, stabilityAfter,
- *  difficultyBefore, difficultyAfter, dueBefore, dueAfter, scheduledDays, elapsedDays,
- *  durationMs, source (0 review, 1 import, 2 manual: forget or set due date)]
- */
-export type PackedReview = [string, string, string, number, Rating, CardState, CardState, number, number, number, number, number, number, number, number, number, 0 | 1 | 2];
+export { packReview, unpackReview, type PackedReview } from '../core/review-tuple';
+import { packReview, type PackedReview } from '../core/review-tuple';
 
-/** An undo: the review `id` no longer counts (it stays in the log), written at `time`. */
-export type PackedUndo = [string, number];
+/**
+ * An undo: the review `id` no longer counts (it stays in the log), written at `time`; with the
+ * review's card (a device that stores that review packed finds it by card: storage/log-packs.ts).
+ */
+export type PackedUndo = [string, number, string?];
 
 export interface RevlogChunkDoc extends DocBase {
   type: 'revlog';
@@ -56,15 +54,6 @@ export interface RevlogChunkDoc extends DocBase {
   seq: number;
   reviews: PackedReview[];
   undos: PackedUndo[];
-}
-
-export function packReview(r: ReviewLogRecord): PackedReview {
-  return [r.id, r.cardId, r.deckId, r.time, r.rating, r.stateBefore, r.stateAfter, r.stabilityBefore, r.stabilityAfter, r.difficultyBefore, r.difficultyAfter, r.dueBefore, r.dueAfter, r.scheduledDays, r.elapsedDays, r.durationMs, r.source === 'import' ? 1 : r.source === 'manual' ? 2 : 0];
-}
-
-export function unpackReview(p: PackedReview): ReviewLogRecord {
-  const [id, cardId, deckId, time, rating, stateBefore, stateAfter, stabilityBefore, stabilityAfter, difficultyBefore, difficultyAfter, dueBefore, dueAfter, scheduledDays, elapsedDays, durationMs, source] = p;
-  return { id, cardId, deckId, time, rating, stateBefore, stateAfter, stabilityBefore, stabilityAfter, difficultyBefore, difficultyAfter, dueBefore, dueAfter, scheduledDays, elapsedDays, durationMs, source: source === 1 ? 'import' : source === 2 ? 'manual' : 'review' };
 }
 
 /** Chunk ids sort by device, then by sequence number (zero-padded). */

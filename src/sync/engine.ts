@@ -75,7 +75,7 @@ export function outgoing(state: LocalState, since: number, device: string, repli
   for (const g of state.graves.values()) {
     if (g.usn <= since) continue;
     if (g.kind === 'review') {
-      if (!replica.hasUndo(g.id)) undos.push([g.id, g.mtime]);
+      if (!replica.hasUndo(g.id)) undos.push(g.cardId === undefined ? [g.id, g.mtime] : [g.id, g.mtime, g.cardId]);
     } else add(tombstoneDoc(g.kind as LwwType, g.id, g.mtime));
   }
   const reviews = [...state.revlog.values()].filter((r) => !replica.hasReview(r.id));

@@ -12,6 +12,7 @@ import { studyDayStart } from '../core/time';
 import { CardState, type ReviewLogRecord } from '../core/types';
 import { openDatabase, type DB } from '../storage/db';
 import { deckPackRange } from '../storage/pack-format';
+import { forEachPacked, packsOf, readLogPackMeta } from '../storage/log-packs';
 import { getSettings } from '../storage/settings';
 
 /** Review-log entries read for answer times and rating frequencies: the most recent ones. */
@@ -78,7 +79,15 @@ async function loadCards(db: DB, deckIds: string[], today: number): Promise<{ ca
 async function recentReviews(db: DB): Promise<ReviewLogRecord[]> {
   const index = db.transaction('revlog').store.index('byTime');
   const cursor = await (await index.openKeyCursor(null, 'prev'))?.advance(REVLOG_SAMPLE - 1);
-  return index.getAll(cursor ? IDBKeyRange.lowerBound(cursor.key) : undefined);
+  const records = await index.getAll(cursor ? IDBKeyRange.lowerBound(cursor.key) : undefined);
+  if (records.length >= REVLOG_SAMPLE || !(await readLogPackMeta(db.transaction('meta').store)).count) return records;
+  // With synced history stored packed (log-packs.ts): the newest of both.
+  const all = [...records];
+  await forEachPacked(packsOf(db), (logs) => {
+    for (const r of logs) all.push(r);
+  });
+  all.sort((a, b) => a.time - b.time);
+  return all.slice(Math.max(0, all.length - REVLOG_SAMPLE));
 }
 
 /** `work`'s result and how long it took. */

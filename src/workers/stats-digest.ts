@@ -34,6 +34,8 @@ export interface SavedDigest {
   version: number;
   usn: number;
   epoch: number;
+  /** The last sync mark of the log (storage/revlog-epoch.ts) the tail took in. */
+  syncMark?: number;
   cutoff: number;
   decks: string[];
   topicSets: string[];
@@ -58,6 +60,7 @@ function emptyCards(): CardNums {
 export class StatsDigest {
   usn: number;
   epoch: number;
+  syncMark: number;
   cutoff: number;
   reviews: ReviewColumns;
   /** Reviews at or after `cutoff`, by time (undo can still remove them). */
@@ -74,6 +77,7 @@ export class StatsDigest {
   private constructor(saved?: SavedDigest) {
     this.usn = saved?.usn ?? 0;
     this.epoch = saved?.epoch ?? 0;
+    this.syncMark = saved?.syncMark ?? 0;
     this.cutoff = saved?.cutoff ?? 0;
     this.reviews = saved?.reviews ?? emptyReviews();
     this.tail = saved?.tail ?? [];
@@ -241,7 +245,7 @@ export class StatsDigest {
 
   save(): SavedDigest {
     const cards = Object.fromEntries(CARD_KEYS.map((k) => [k, this.cols[k].slice(0, this.n)])) as unknown as CardNums;
-    return { version: DIGEST_VERSION, usn: this.usn, epoch: this.epoch, cutoff: this.cutoff, decks: [...this.decks], topicSets: [...this.topics.list], tagSets: [...this.tags.list], cards, notes: this.savedNotes ?? this.noteColumns(), reviews: withRoom(this.reviews, SPARE_ROWS), tail: this.tail };
+    return { version: DIGEST_VERSION, usn: this.usn, epoch: this.epoch, syncMark: this.syncMark, cutoff: this.cutoff, decks: [...this.decks], topicSets: [...this.topics.list], tagSets: [...this.tags.list], cards, notes: this.savedNotes ?? this.noteColumns(), reviews: withRoom(this.reviews, SPARE_ROWS), tail: this.tail };
   }
 
   private noteColumns(): SavedDigest['notes'] {

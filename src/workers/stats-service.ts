@@ -6,7 +6,7 @@
  */
 import { changesSince, currentUsn, type Changes } from '../storage/records';
 import { readBrowseSource } from '../storage/browse';
-import { loadStatsDigest, readAllReviews, readReviewIdsOfCards, readReviewsSince, readRevlogEpoch, saveStatsDigest } from '../storage/stats-source';
+import { loadStatsDigest, readAllReviews, readReviewIdsOfCards, readReviewsSince, readRevlogEpoch, readSyncedLogMark, saveStatsDigest } from '../storage/stats-source';
 import { computeReadiness, type Readiness } from '../core/readiness';
 import { computeStats } from '../core/stats';
 import type { Stats } from '../core/stats';
@@ -68,13 +68,20 @@ export class StatsService {
    * Brings the digest's tail up to date with what the change feed says happened. Every write to
    * the log other than a new review or its undo moves the epoch (handled before this), and both
    * of those also write their card: with no card changed, the log did not change either. New
-   * reviews are read from the newest one the tail knows; a review the tail holds for a card that
+   * reviews are read from the newest one the tail knows (or from the oldest recent entry a sync
+   * brought since the tail last looked: the sync mark); a review the tail holds for a card that
    * changed may have been undone, so that card's reviews are looked up (keys only).
    */
   private async syncTail(d: StatsDigest, changes: Changes | undefined): Promise<boolean> {
     if (!changes?.cards.length) return false;
     const known = new Set(d.tail.map((r) => r.id));
-    const since = d.tail.length ? d.tail[d.tail.length - 1]!.time : d.cutoff;
+    let since = d.tail.length ? d.tail[d.tail.length - 1]!.time : d.cutoff;
+    // A sync brought (or took away) recent entries of another device, older than the newest here.
+    const mark = await readSyncedLogMark(this.dbName);
+    if (mark && mark.n !== d.syncMark) {
+      since = Math.max(d.cutoff, Math.min(since, mark.from));
+      d.syncMark = mark.n;
+    }
     const changed = new Set(changes.cards.map((c) => c.id));
     const suspects = [...new Set(d.tail.filter((r) => changed.has(r.cardId)).map((r) => r.cardId))];
     const [recent, stillThere] = await Promise.all([readReviewsSince(since, this.dbName), readReviewIdsOfCards(suspects, this.dbName)]);

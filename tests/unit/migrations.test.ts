@@ -37,11 +37,14 @@ describe('schema migrations', () => {
       ];
       const log = { id: 'l1', cardId: 'rev', deckId: 'd', time: NOW - 5 * 86_400_000, rating: 3, stateBefore: 1, stateAfter: 2, stabilityBefore: 1, stabilityAfter: 5, difficultyBefore: 5, difficultyAfter: 5, dueBefore: 0, dueAfter: NOW - 1000, scheduledDays: 5, elapsedDays: 0, durationMs: 1200 };
       const tx = old.transaction(['decks', 'notes', 'cards', 'revlog', 'meta'], 'readwrite');
-      await tx.objectStore('decks').put(deck as never);
-      await tx.objectStore('notes').put(note as never);
+      // A version-4 database already holds stamped records with note-type fields (as migration 4 leaves them).
+      const { updatedAt: _d0, ...deck4 } = deck;
+      const { updatedAt: _n0, ...note4 } = note;
+      await tx.objectStore('decks').put((from >= 4 ? { ...deck4, mtime: 1, usn: 0 } : deck) as never);
+      await tx.objectStore('notes').put((from >= 4 ? { ...note4, noteTypeId: 'pd-basic', fields: ['Q', 'A'], srcMtime: 1, mtime: 1, usn: 0 } : note) as never);
       // From version 2 on, cards carry their queue bucket (migration 2 adds it to older ones).
       const buckets: Record<string, number> = { new: 0, rev: 2, sus: -1, lrn: 1 };
-      for (const c of cards) await tx.objectStore('cards').put((from >= 2 ? { ...c, bucket: buckets[c.id] } : c) as never);
+      for (const c of cards) await tx.objectStore('cards').put((from >= 4 ? { ...c, bucket: buckets[c.id], mtime: (c as { last_review?: number }).last_review ?? NOW, usn: 0 } : from >= 2 ? { ...c, bucket: buckets[c.id] } : c) as never);
       await tx.objectStore('revlog').put(log as never);
       await tx.objectStore('meta').put({ newPerDay: 7 }, 'settings');
       await tx.done;
@@ -67,6 +70,8 @@ describe('schema migrations', () => {
       expect(q.learning.map((c) => c.id)).toEqual(['lrn']);
       expect(db.objectStoreNames.contains('stories')).toBe(true);
       expect(await db.count('packs')).toBe(0);
+      // Version 5: the packed history store, empty until a sync fills it.
+      expect(await db.count('logPacks')).toBe(0);
       await closeDatabase(name);
     });
   }

@@ -155,7 +155,7 @@ export class Device {
     const usn = this.stamp();
     this.state.cards.set(card.id, { ...last.before, mtime: now, usn });
     this.state.revlog.delete(last.logId);
-    this.state.graves.set(`review:${last.logId}`, { key: `review:${last.logId}`, kind: 'review', id: last.logId, mtime: now, usn });
+    this.state.graves.set(`review:${last.logId}`, { key: `review:${last.logId}`, kind: 'review', id: last.logId, mtime: now, usn, cardId: card.id });
     this.undone.add(last.logId);
     this.dirty.add(card.id);
     return true;

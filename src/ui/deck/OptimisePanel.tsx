@@ -10,7 +10,7 @@ import { DEFAULT_PRESET_ID, type Preset } from '../../core/presets';
 import { applyOutcome, describeRecord, describeTraining, MAX_TRAINING_REVIEWS, shouldRemind, type OptimisationRecord } from '../../core/optimise';
 import { savePreset } from '../../storage/presets';
 import { saveSettings } from '../../storage';
-import { countForDecks } from '../../storage/optimise-reviews';
+import { countLogForDecks } from '../../storage/optimise-reviews';
 import { canOptimise, OptimiseCancelled, startOptimise, type OptimiseProgress, type OptimiseRun } from './optimise-client';
 import './optimise.css';
 
@@ -42,7 +42,7 @@ export function OptimisePanel({ preset, presets, decks, settings, setSettings, o
 
   useEffect(() => {
     let live = true;
-    void countForDecks(new Set(deckIds), undefined, record?.at).then((n) => live && setSince(n));
+    void countLogForDecks(new Set(deckIds), undefined, record?.at).then((n) => live && setSince(n));
     return () => {
       live = false;
     };
