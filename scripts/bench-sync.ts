@@ -102,7 +102,8 @@ async function generatorPage(page: Page, appUrl: string): Promise<void> {
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
 }
 
-const describe = (s: TimedSync) => `${Math.round(s.ms)} ms (phases from the call: ${Object.entries(s.phases).map(([k, v]) => `${k} ${Math.round(v!)}`).join(', ')}; docs ${Object.entries(s.done).map(([k, v]) => `${k} ${v}`).join(', ')})`;
+const describe = (s: TimedSync) =>
+  `${Math.round(s.ms)} ms (phases from the call: ${Object.entries(s.phases).map(([k, v]) => `${k} ${Math.round(v!)}`).join(', ')}; docs ${Object.entries(s.done).map(([k, v]) => `${k} ${v}`).join(', ')}; steps ${s.steps.map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')})`;
 
 function check(s: TimedSync, what: string): asserts s is TimedSync & { outcome: { ok: true; pushed: number; pulled: number } } {
   if (!s.outcome.ok) throw new Error(`${what} failed: ${s.outcome.kind}: ${s.outcome.message}`);
@@ -138,7 +139,7 @@ export async function benchSync(ctx: SyncBenchContext): Promise<SyncFigures> {
     browsers.push(b);
     await b.page.goto(`${appUrl}/#/`);
     await b.page.locator('.deck-list[aria-label="Decks"]').waitFor({ timeout: 120_000 });
-    const before = await b.page.evaluate(() => window.prepdeckBench.reviewCount());
+    const before = await countStore(b.page, 'revlog'); // (the app's page: a new device has no packed history)
     await generatorPage(b.page, appUrl);
     log('sync: device B, first sync (pull)…');
     const first = await profiled(b.page, ctx.profileDir, 'first-pull', log, () => b.page.evaluate((c) => window.prepdeckBench.syncEnable(c), config));

@@ -18,17 +18,24 @@ export interface TimedSync {
   phases: Partial<Record<SyncProgress['phase'], number>>;
   /** The last progress report of each phase (documents written, when the phase reports them). */
   done: Partial<Record<SyncProgress['phase'], number>>;
+  /** The client's `sync:` marks (core/marks.ts), page-clock milliseconds from the call. */
+  steps: [string, number][];
 }
 
 async function timed(run: (onProgress: (p: SyncProgress) => void) => Promise<SyncOutcome>): Promise<TimedSync> {
   const phases: TimedSync['phases'] = {};
   const done: TimedSync['done'] = {};
+  performance.clearMarks();
   const t0 = performance.now();
   const outcome = await run((p) => {
     phases[p.phase] ??= performance.now() - t0;
     done[p.phase] = p.done;
   });
-  return { ms: performance.now() - t0, outcome, phases, done };
+  const steps = performance
+    .getEntriesByType('mark')
+    .filter((m) => m.name.startsWith('sync:'))
+    .map((m): [string, number] => [m.name.slice(5), m.startTime - t0]);
+  return { ms: performance.now() - t0, outcome, phases, done, steps };
 }
 
 /** Settings → Sync → "Sync now" with these credentials: the first sync of this device. */

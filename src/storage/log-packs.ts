@@ -113,8 +113,10 @@ export async function packedSince(packs: PackReader, meta: LogPackMeta, time: nu
  * Changes the packs inside the caller's read-write transaction: `add` entries (each into its
  * card's bucket, an id already there skipped) and `remove` entries (by id, found in their card's
  * bucket). Each touched bucket is read once and written once; the summary in `meta` follows.
+ * With the summary `known` (read earlier in the transaction) and no packs yet, nothing is read:
+ * the puts queue at once.
  */
-export async function writePacked(packs: PackWriter, meta: MetaWriter, change: { add: ReviewLogRecord[]; remove: { id: string; cardId: string }[] }, writes: Promise<unknown>[]): Promise<void> {
+export async function writePacked(packs: PackWriter, meta: MetaWriter, change: { add: ReviewLogRecord[]; remove: { id: string; cardId: string }[] }, writes: Promise<unknown>[], known?: LogPackMeta): Promise<void> {
   if (!change.add.length && !change.remove.length) return;
   const adds = new Map<number, ReviewLogRecord[]>();
   const removes = new Map<number, Set<string>>();
@@ -131,7 +133,8 @@ export async function writePacked(packs: PackWriter, meta: MetaWriter, change: {
     else removes.set(b, new Set([r.id]));
   }
   const buckets = [...new Set([...adds.keys(), ...removes.keys()])];
-  const [summary, records] = await Promise.all([readLogPackMeta(meta), Promise.all(buckets.map((b) => packs.get(b)))]);
+  const summary = known ?? (await readLogPackMeta(meta));
+  const records = summary.count ? await Promise.all(buckets.map((b) => packs.get(b))) : [];
   let { count, newest } = summary;
   buckets.forEach((bucket, i) => {
     const old = records[i]?.reviews ?? [];

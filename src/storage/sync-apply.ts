@@ -5,6 +5,7 @@
  * state in ONE transaction (so a killed tab redoes exactly the part that did not land). The read
  * half and the sync state are in sync-records.ts.
  */
+import { mark } from '../core/marks';
 import type { CardRecord, Deck, MediaRecord, Note, NoteType, ReviewLogRecord, StoryRecord, Tombstone } from '../core/types';
 import type { Preset } from '../core/presets';
 import { unwrap } from 'idb';
@@ -97,7 +98,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
   return writeTransaction(dbName, [...stores], 'The synced changes could not be saved', async (tx, writes) => {
     const meta = tx.objectStore('meta');
     const from = input.from;
-    const [{ counter: counterNow, settings, settingsStamp }, decks, presets, noteTypes] = await Promise.all([readSyncMeta(meta), tx.objectStore('decks').getAll(), tx.objectStore('presets').getAll(), tx.objectStore('notetypes').getAll()]);
+    const [{ counter: counterNow, settings, settingsStamp }, decks, presets, noteTypes, packMeta] = await Promise.all([readSyncMeta(meta), tx.objectStore('decks').getAll(), tx.objectStore('presets').getAll(), tx.objectStore('notetypes').getAll(), readLogPackMeta(meta)]);
     const usn = (counterNow ?? 0) + 1;
     writes.push(meta.put(usn, USN_KEY));
     const state: LocalState = {
@@ -139,7 +140,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       for (const x of mergeById(c, fromPacks.cards)) state.cards.set(x.id, x);
       for (const x of s) state.stories.set(x.noteId, x);
       for (const r of logs) state.revlog.set(r.id, r);
-      await forEachPacked(tx.objectStore('logPacks'), takePacked);
+      if (packMeta.count) await forEachPacked(tx.objectStore('logPacks'), takePacked);
     } else {
       const revlog = tx.objectStore('revlog');
       const noteIds = new Set<string>();
@@ -171,7 +172,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
         Promise.all([...noteIds].map((id) => tx.objectStore('notes').get(id))),
         Promise.all([...cardIds].map((id) => revlog.index('byCard').getAll(id))),
         Promise.all(lww.filter((d) => d.type === 'story').map((d) => tx.objectStore('stories').get(idOf(d)))),
-        readLogPackMeta(meta).then((m) => (m.count ? packedOfCards(tx.objectStore('logPacks'), cardIds) : new Map<string, ReviewLogRecord[]>())),
+        packMeta.count ? packedOfCards(tx.objectStore('logPacks'), cardIds) : new Map<string, ReviewLogRecord[]>(),
       ]);
       // Notes unpacked just now are in the writes queue, not yet readable: take them from the pack.
       for (const n of notes) if (n) state.notes.set(n.id, n);
@@ -184,6 +185,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       for (const list of packedLogs.values()) takePacked(list);
       for (const s of stories) if (s) state.stories.set(s.noteId, s);
     }
+    mark('sync:apply-read');
     // As read, to leave out records the apply sets to what they already were (a device's own
     // records on its first sync, cards whose replay after a change of options gives the same state).
     const before = { notes: new Map(state.notes), cards: new Map(state.cards) };
@@ -230,6 +232,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       },
       usn,
     );
+    mark('sync:apply-merged');
     // Write back what changed, with tombstones for what was deleted here by another device.
     let written = 0;
     const grave = (kind: Tombstone['kind'], id: string): void => {
@@ -247,6 +250,25 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     const rawNotes = unwrap(tx.objectStore('notes'));
     const rawCards = unwrap(tx.objectStore('cards'));
     const rawRevlog = unwrap(tx.objectStore('revlog'));
+    // A big pull stores the older entries it brings packed (log-packs.ts); the rest are records.
+    const added: ReviewLogRecord[] = [];
+    const removed: { id: string; cardId: string }[] = [];
+    for (const id of t(state.revlog).touched) {
+      const r = state.revlog.get(id);
+      if (r) {
+        if (!packed.has(id)) added.push(r);
+      } else if (packed.has(id)) removed.push({ id, cardId: packed.get(id)! });
+      else writes.push(tx.objectStore('revlog').delete(id));
+    }
+    const packBefore = input.now - PACK_AFTER_MS;
+    const toPack = added.length >= PACK_MIN_ENTRIES ? added.filter((r) => r.time < packBefore) : [];
+    const asRecords = toPack.length ? added.filter((r) => r.time >= packBefore) : added;
+    for (const r of asRecords) {
+      // Entries from other devices carry usn 0: never sent back as this device's.
+      if (r.usn === undefined) r.usn = 0; // (objects of this apply: unpacked from chunks or read here)
+      rawRevlog.put(r);
+    }
+    await writePacked(tx.objectStore('logPacks'), meta, { add: toPack, remove: removed }, writes, packMeta);
     for (const id of changedNotes) {
       const n = state.notes.get(id);
       written++;
@@ -293,25 +315,6 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
         grave('story', id);
       }
     }
-    // A big pull stores the older entries it brings packed (log-packs.ts); the rest are records.
-    const added: ReviewLogRecord[] = [];
-    const removed: { id: string; cardId: string }[] = [];
-    for (const id of t(state.revlog).touched) {
-      const r = state.revlog.get(id);
-      if (r) {
-        if (!packed.has(id)) added.push(r);
-      } else if (packed.has(id)) removed.push({ id, cardId: packed.get(id)! });
-      else writes.push(tx.objectStore('revlog').delete(id));
-    }
-    const packBefore = input.now - PACK_AFTER_MS;
-    const toPack = added.length >= PACK_MIN_ENTRIES ? added.filter((r) => r.time < packBefore) : [];
-    const asRecords = toPack.length ? added.filter((r) => r.time >= packBefore) : added;
-    for (const r of asRecords) {
-      // Entries from other devices carry usn 0: never sent back as this device's.
-      if (r.usn === undefined) r.usn = 0; // (objects of this apply: unpacked from chunks or read here)
-      rawRevlog.put(r);
-    }
-    await writePacked(tx.objectStore('logPacks'), meta, { add: toPack, remove: removed }, writes);
     // The stats digest reads again what changed (storage/revlog-epoch.ts).
     const logTimes: number[] = added.map((r) => r.time);
     for (const r of t(state.revlog).deleted.values()) logTimes.push(r.time);
@@ -338,6 +341,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     delete next.lastError;
     writes.push(meta.put(next, SYNC_META_KEY));
     rememberUsn(usn, dbName);
+    mark('sync:apply-queued');
     return { ...result, state: next, written };
   });
 }

@@ -10,11 +10,12 @@
  * 4. apply: the replica's documents changed since the last applied sequence go through
  *    `incoming` and are written to the records in one IndexedDB transaction (storage/sync-records.ts).
  */
+import { mark } from '../core/marks';
 import type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
 import type { PouchDatabase, PouchStatic, Replication } from './pouch-types';
 import type { LiveDoc, LwwDoc, RevlogChunkDoc, SyncDoc } from './docs';
 import { incomingMedia, outgoingMedia } from './media';
-import { allChunks, changedIds, changesSince, deviceChunksFrom, newestChunk, newestOwnChunk, rangeDocs, recordsByIds, resolveConflicts, writeDocs } from './replica';
+import { allChunks, changedIds, changesSince, deviceChunksFrom, laterFeed, newestChunk, newestOwnChunk, rangeDocs, recordsByIds, resolveConflicts, writeDocs } from './replica';
 import { bundleOfDocId, expandBundle, foldIntoBundles, type BundleDoc } from './bundles';
 import { outgoing, type ReplicaReader } from './engine';
 import { mergedLog } from './replay';
@@ -221,7 +222,9 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     await checkRemote(remote);
 
     // Push: this device's changes into the replica, then to the server.
+    mark('sync:connected');
     const out = await readOutgoing(state.since, state.skipUsn, dbName, state.lastSyncAt);
+    mark('sync:outgoing-read');
     // A first sync sends every record, those stamped 0 too (records from before the change
     // counter existed: a migrated database, a restored old backup): `outgoing` keeps usn > since.
     // Study options never changed here (no stamp) stay out: the server's, if any, are kept.
@@ -231,6 +234,7 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     docs.push(...refs);
     const mediaIds = [...new Set(refs.map((r) => `media:${(r as LiveDoc<'mediaref'>).body.hash}`))];
     if (docs.length) await writeDocs(local, docs);
+    mark('sync:outgoing-written');
     // This sync's new files first, a few per request (attachments: a request of 250 images could
     // pass a proxy's body limit every time), then everything else in big batches. (By id, not by
     // a filter function: a filtered push reads every document that arrived since its checkpoint,
@@ -238,15 +242,22 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     const upMedia = mediaIds.length ? await replicate(local.replicate.to(remote, { doc_ids: mediaIds, batch_size: MEDIA_BATCH_SIZE, batches_limit: 1, retry: false }), 'push', progress, signal) : 0;
     const up = upMedia + (await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'push', progress, signal));
 
+    mark('sync:pushed');
     // Pull, then resolve what was changed on two devices (and push the resolutions).
     const remoteInfo = await checkRemote(remote);
     const down = await replicate(local.replicate.from(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'pull', progress, signal, remoteInfo?.doc_count);
-    if (await resolveConflicts(local, state.seq)) await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, retry: false }), 'push', progress, signal);
+    mark('sync:pulled');
 
-    // Apply: the replica's changes since the last applied sequence, in one transaction.
+    // Apply: the replica's changes since the last applied sequence, in one transaction. What
+    // was changed on two devices is resolved first (and the resolutions pushed, and read).
     progress({ phase: 'apply', done: 0 });
-    const feed = await changesSince(local, state.seq);
+    let feed = await changesSince(local, state.seq);
+    if (feed.conflicted.length && (await resolveConflicts(local, feed.conflicted))) {
+      await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, retry: false }), 'push', progress, signal);
+      feed = laterFeed(feed, await changesSince(local, feed.lastSeq));
+    }
     const lastSeq = feed.lastSeq;
+    mark('sync:feed-read');
     // A changed bundle brings every record in it: those this device already holds as they are stay out.
     const same = state.seq === undefined ? new Set<string>() : await unchangedRecords(feed.changed.filter((d): d is LwwDoc => d.type === 'note' || d.type === 'card'), dbName);
     const changed = same.size ? feed.changed.filter((d) => !same.has(d._id)) : feed.changed;
@@ -271,8 +282,11 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
       for (const d of changed) if (d.type === 'card') ids.add(d._id.slice(5));
       for (const d of (await recordsByIds(local, [...ids].map((id) => `card:${id}`))).records.values()) if (!(d as LwwDoc).deleted) cardDocs.set(d._id.slice(5), d as LwwDoc<'card'>);
     }
+    mark('sync:card-docs-read');
     const media = await incomingMedia(local, changed, dbName);
+    mark('sync:media-read');
     const applied = await applyIncoming({ changed, chunks, full, cardDocs, media, unstamped: out.unstamped, counter: out.counter, from: chunkSeq === undefined ? state : { ...state, chunkSeq }, seq: lastSeq, now: Date.now() }, dbName);
+    mark('sync:applied');
     progress({ phase: 'apply', done: applied.written, total: applied.written });
     if (applied.written > 0) {
       // Open screens (this tab's and the others') read the collection again.

@@ -102,43 +102,57 @@ export async function writeDocs(db: PouchDatabase, docs: SyncDoc[]): Promise<voi
 }
 
 /** Resolves every document changed since `since` that has several live leaves; true when something was written. */
-export async function resolveConflicts(local: PouchDatabase, since: number | string | undefined): Promise<boolean> {
+export async function resolveConflicts(local: PouchDatabase, ids: string[]): Promise<boolean> {
   let wrote = false;
-  let from = since ?? 0;
-  for (;;) {
-    const res = await local.changes({ since: from, style: 'all_docs', limit: READ_BATCH });
-    for (const ch of res.results) {
-      if (ch.changes.length < 2 || ch.id.startsWith('_')) continue;
-      const leaves = (await local.get(ch.id, { open_revs: 'all' })) as unknown as { ok?: PouchDoc }[];
-      const live = leaves.map((l) => l.ok).filter((d): d is PouchDoc => Boolean(d) && !d!._deleted) as unknown as SyncDoc[];
-      if (live.length < 2) continue;
-      const r = resolve(live);
-      if (r.put) await local.put({ ...r.put, _rev: r.onto });
-      for (const rev of r.remove) await local.remove(ch.id, rev);
-      for (const c of r.conflicts) {
-        const have = await local.get(c._id).catch(() => undefined);
-        if (!have) await local.put(c);
-      }
-      wrote = true;
+  for (const id of ids) {
+    const leaves = (await local.get(id, { open_revs: 'all' })) as unknown as { ok?: PouchDoc }[];
+    const live = leaves.map((l) => l.ok).filter((d): d is PouchDoc => Boolean(d) && !d!._deleted) as unknown as SyncDoc[];
+    if (live.length < 2) continue;
+    const r = resolve(live);
+    if (r.put) await local.put({ ...r.put, _rev: r.onto });
+    for (const rev of r.remove) await local.remove(id, rev);
+    for (const c of r.conflicts) {
+      const have = await local.get(c._id).catch(() => undefined);
+      if (!have) await local.put(c);
     }
-    if (res.results.length < READ_BATCH) return wrote;
-    from = res.last_seq;
+    wrote = true;
   }
+  return wrote;
 }
 
-/** The replica's winning documents changed since `since` (deleted leaves left out). */
-export async function changesSince(local: PouchDatabase, since: number | string | undefined): Promise<{ changed: SyncDoc[]; lastSeq: number | string }> {
+export interface Feed {
+  changed: SyncDoc[];
+  lastSeq: number | string;
+  /** Documents among them with more than one live leaf (written on two devices): `resolveConflicts`. */
+  conflicted: string[];
+}
+
+/**
+ * The replica's winning documents changed since `since` (deleted leaves left out), and which of
+ * them are in conflict: one read of the feed for both (a second pass over a first pull's
+ * documents to look for conflicts took seconds).
+ */
+export async function changesSince(local: PouchDatabase, since: number | string | undefined): Promise<Feed> {
   const changed: SyncDoc[] = [];
+  const conflicted: string[] = [];
   let from = since ?? 0;
   for (;;) {
-    const res = await local.changes({ since: from, include_docs: true, limit: READ_BATCH });
+    const res = await local.changes({ since: from, include_docs: true, conflicts: true, limit: READ_BATCH });
     for (const ch of res.results) {
-      const d = ch.doc;
+      const d = ch.doc as (PouchDoc & { _conflicts?: string[] }) | undefined;
       if (!d || d._deleted || ch.id.startsWith('_')) continue;
+      if (d._conflicts?.length) conflicted.push(ch.id);
+      delete d._conflicts;
       // A bundle stands for its records (the unchanged ones are left out before the apply).
       changed.push(...expandAll([d as unknown as SyncDoc]));
     }
     from = res.last_seq;
-    if (res.results.length < READ_BATCH) return { changed, lastSeq: from };
+    if (res.results.length < READ_BATCH) return { changed, lastSeq: from, conflicted };
   }
+}
+
+/** `first` brought up to date by the feed read after it (`next`): later versions replace earlier ones. */
+export function laterFeed(first: Feed, next: Feed): Feed {
+  const ids = new Set(next.changed.map((d) => d._id));
+  return { changed: [...first.changed.filter((d) => !ids.has(d._id)), ...next.changed], lastSeq: next.lastSeq, conflicted: next.conflicted };
 }
