@@ -24,6 +24,8 @@ import type { LocalState } from '../sync/engine';
  */
 export const SYNC_META_KEY = 'sync';
 
+const SAFETY_NET_MS = 3_600_000;
+
 export interface SyncState {
   /** This device's id: names its review-log chunks (`revlog:<device>:<seq>`). */
   device: string;
@@ -208,9 +210,10 @@ export async function readOutgoing(since: number, skip: number | undefined, dbNa
     const stillMissing = missing.filter((id) => !state.notes.has(id));
     if (stillMissing.length) for (const n of (await findPacked({ packs: tx.objectStore('packs'), packIndex: tx.objectStore('packIndex') }, stillMissing)).notes.values()) state.notes.set(n.id, n);
     for (const list of [...logs, ...packed.values()]) for (const r of list) take(r);
-    // A safety net under "a graded card is stamped": the entries logged since a day before the
-    // last sync that carry a newer stamp go out even if their card was not stamped.
-    if (lastSyncAt !== undefined) for (const r of await tx.objectStore('revlog').index('byTime').getAll(IDBKeyRange.lowerBound(lastSyncAt - 86_400_000))) if (!state.revlog.has(r.id) && inFeed(r.usn, since, skip)) take(r);
+    // A safety net under "a graded card is stamped": the entries logged since an hour before the
+    // last sync that carry a newer stamp go out even if their card was not stamped. (An hour,
+    // for a clock set back a little; a day read thousands of other devices' entries at 1M.)
+    if (lastSyncAt !== undefined) for (const r of await tx.objectStore('revlog').index('byTime').getAll(IDBKeyRange.lowerBound(lastSyncAt - SAFETY_NET_MS))) if (!state.revlog.has(r.id) && inFeed(r.usn, since, skip)) take(r);
   }
   await tx.done;
   return { state, counter: counter ?? 0, full, synced, unstamped };

@@ -12,10 +12,10 @@
  */
 import { mark } from '../core/marks';
 import type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus } from './api';
-import type { PouchDatabase, PouchStatic, Replication } from './pouch-types';
+import type { PouchDatabase, PouchDoc, PouchStatic, Replication } from './pouch-types';
 import type { LiveDoc, LwwDoc, RevlogChunkDoc, SyncDoc } from './docs';
 import { incomingMedia, outgoingMedia } from './media';
-import { allChunks, changedIds, changesSince, deviceChunksFrom, laterFeed, newestChunk, newestOwnChunk, rangeDocs, recordsByIds, resolveConflicts, writeDocs } from './replica';
+import { allChunks, changedIds, changesSince, deviceChunksFrom, firstPullFeed, laterFeed, newestChunk, newestOwnChunk, rangeDocs, recordsByIds, resolveConflicts, writeDocs } from './replica';
 import { bundleOfDocId, expandBundle, foldIntoBundles, type BundleDoc } from './bundles';
 import { outgoing, type ReplicaReader } from './engine';
 import { mergedLog } from './replay';
@@ -223,6 +223,8 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
 
     // Push: this device's changes into the replica, then to the server.
     mark('sync:connected');
+    // A replica that never held anything: the apply's feed is what this sync writes into it.
+    const fresh = state.seq === undefined && Number((await local.info()).update_seq) === 0;
     const out = await readOutgoing(state.since, state.skipUsn, dbName, state.lastSyncAt);
     mark('sync:outgoing-read');
     // A first sync sends every record, those stamped 0 too (records from before the change
@@ -245,13 +247,25 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     mark('sync:pushed');
     // Pull, then resolve what was changed on two devices (and push the resolutions).
     const remoteInfo = await checkRemote(remote);
-    const down = await replicate(local.replicate.from(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'pull', progress, signal, remoteInfo?.doc_count);
+    const pushedIds = new Set(docs.map((d) => d._id));
+    const pulled = new Map<string, PouchDoc>();
+    const twice = new Set<string>();
+    const collect = (written: PouchDoc[]): void => {
+      for (const d of written) {
+        if (d._id.startsWith('media:') || d._id.startsWith('_')) continue; // (bytes: read from the replica when needed)
+        if (pulled.has(d._id) || pushedIds.has(d._id)) twice.add(d._id);
+        const { _revisions: _r, _attachments: _a, ...doc } = d as PouchDoc & { _revisions?: unknown; _attachments?: unknown };
+        pulled.set(d._id, doc as PouchDoc);
+      }
+    };
+    const down = await replicate(local.replicate.from(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'pull', progress, signal, remoteInfo?.doc_count, fresh ? collect : undefined);
     mark('sync:pulled');
 
     // Apply: the replica's changes since the last applied sequence, in one transaction. What
     // was changed on two devices is resolved first (and the resolutions pushed, and read).
     progress({ phase: 'apply', done: 0 });
-    let feed = await changesSince(local, state.seq);
+    let feed = fresh ? await firstPullFeed(local, docs, pulled, twice) : await changesSince(local, state.seq);
+    pulled.clear();
     if (feed.conflicted.length && (await resolveConflicts(local, feed.conflicted))) {
       await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, retry: false }), 'push', progress, signal);
       feed = laterFeed(feed, await changesSince(local, feed.lastSeq));
@@ -308,11 +322,14 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
 
 const stopped = (): SyncFailure => new SyncFailure('offline', 'Sync was stopped before it finished; the next sync goes on from where it stopped.');
 
-async function replicate(rep: Replication, phase: 'push' | 'pull', progress: (p: SyncProgress) => void, signal: AbortSignal | undefined, total?: number): Promise<number> {
+async function replicate(rep: Replication, phase: 'push' | 'pull', progress: (p: SyncProgress) => void, signal: AbortSignal | undefined, total?: number, onDocs?: (docs: PouchDoc[]) => void): Promise<number> {
   const abort = (): void => rep.cancel();
   signal?.addEventListener('abort', abort);
   try {
-    rep.on('change', (info) => progress({ phase, done: info.docs_written, ...(total !== undefined ? { total } : {}) }));
+    rep.on('change', (info) => {
+      if (onDocs && info.docs) onDocs(info.docs);
+      progress({ phase, done: info.docs_written, ...(total !== undefined ? { total } : {}) });
+    });
     const result = await rep;
     if (signal?.aborted || result.status === 'cancelled') throw stopped();
     progress({ phase, done: result.docs_written, ...(total !== undefined ? { total } : {}) });

@@ -22,7 +22,7 @@ export interface ReplicationResult {
   last_seq?: number | string;
 }
 export interface Replication extends Promise<ReplicationResult> {
-  on(event: 'change', fn: (info: { docs_written: number; docs_read: number; pending?: number }) => void): Replication;
+  on(event: 'change', fn: (info: { docs_written: number; docs_read: number; pending?: number; docs?: PouchDoc[] }) => void): Replication;
   cancel(): void;
 }
 export interface ChangesResponse {

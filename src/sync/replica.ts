@@ -151,6 +151,25 @@ export async function changesSince(local: PouchDatabase, since: number | string 
   }
 }
 
+/**
+ * The feed of a replica that was empty before this sync, from what the sync itself wrote: this
+ * device's documents (`pushed`) and the documents the pull wrote (collected from the
+ * replication's change events), without reading a first pull's hundred megabytes back. A
+ * document written twice (pushed and pulled, or two leaves pulled) may be in conflict: its
+ * winner is read from the replica and it is listed for `resolveConflicts`.
+ */
+export async function firstPullFeed(local: PouchDatabase, pushed: SyncDoc[], pulled: Map<string, PouchDoc>, twice: Set<string>): Promise<Feed> {
+  const lastSeq = (await local.info()).update_seq;
+  const changed: SyncDoc[] = [];
+  const take = (d: PouchDoc | SyncDoc): void => {
+    if (!(d as PouchDoc)._deleted) changed.push(...expandAll([d as SyncDoc]));
+  };
+  for (const d of pushed) if (!pulled.has(d._id) && !twice.has(d._id)) take(d);
+  for (const [id, d] of pulled) if (!twice.has(id)) take(d);
+  for (const d of (await docsByIds(local, [...twice])).values()) take(d);
+  return { changed, lastSeq, conflicted: [...twice] };
+}
+
 /** `first` brought up to date by the feed read after it (`next`): later versions replace earlier ones. */
 export function laterFeed(first: Feed, next: Feed): Feed {
   const ids = new Set(next.changed.map((d) => d._id));
