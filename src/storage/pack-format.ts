@@ -192,3 +192,22 @@ export function choosePacked(notes: Note[], cardsOf: (noteId: string) => CardRec
   for (const [deckId, list] of by) if (list.length < PACK_MIN_NOTES || !canPack(deckId)) by.delete(deckId);
   return by;
 }
+
+/**
+ * The packs for notes arriving in bulk (a restore, a device's first sync): the never-studied
+ * notes (`reviewed`: a card with a log stays a record) of decks `canPack` allows, grouped by deck
+ * (at least PACK_MIN_NOTES a deck), numbered from 0. Returns the packs and the ids of the notes
+ * they hold (those notes and their cards are not written as records).
+ */
+export function packsForNewNotes(notes: Note[], cards: Iterable<CardRecord>, reviewed: (cardId: string) => boolean, canPack: (deckId: string) => boolean): { packs: PackRecord[]; noteIds: Set<string> } {
+  const cardsOf = new Map<string, CardRecord[]>();
+  for (const c of cards) {
+    const list = cardsOf.get(c.noteId);
+    if (list) list.push(c);
+    else cardsOf.set(c.noteId, [c]);
+  }
+  const toPack = choosePacked(notes, (id) => (cardsOf.get(id)?.some((c) => reviewed(c.id)) ? undefined : cardsOf.get(id)), canPack);
+  // A pack's own stamp is its first note's (cards with another stamp keep theirs inside it).
+  const packs = [...toPack].flatMap(([deckId, list]) => buildPacks(deckId, 0, list, (id) => cardsOf.get(id)!, { mtime: list[0]!.mtime, usn: list[0]!.usn }));
+  return { packs, noteIds: new Set(packs.flatMap((p) => p.notes.map((n) => n.id))) };
+}

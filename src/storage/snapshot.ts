@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, type CardRecord, type CollectionSnapshot, type MediaB
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
-import { buildPacks, choosePacked, packIndexOf } from './pack-format';
+import { packIndexOf, packsForNewNotes } from './pack-format';
 import { BUILTIN_NOTETYPES, upgradeLegacyNote } from '../formats/notetypes/index';
 import { nextStamp, USN_KEY } from './stamp';
 import { mergeById, unpackAll } from './packs';
@@ -55,22 +55,9 @@ export async function restoreSnapshot(input: CollectionSnapshot, dbName?: string
   const media = snap.media.map((m) => ({ id: m.id, deckId: m.deckId, name: m.name, mime: m.mime, data: new Blob([m.data as BlobPart], { type: m.mime }) }));
   // Large decks of never-studied notes are stored in packs again, as an import stores them.
   const reviewed = new Set(snap.revlog.map((r) => r.cardId));
-  const cardsOf = new Map<string, CardRecord[]>();
-  for (const c of snap.cards) {
-    const list = cardsOf.get(c.noteId);
-    if (list) list.push(c);
-    else cardsOf.set(c.noteId, [c]);
-  }
   const builtin = new Set(snap.decks.filter((d) => d.source === 'builtin').map((d) => d.id));
   const known = new Set(snap.decks.map((d) => d.id));
-  const toPack = choosePacked(
-    snap.notes,
-    (id) => (cardsOf.get(id)?.some((c) => reviewed.has(c.id)) ? undefined : cardsOf.get(id)),
-    (id) => known.has(id) && !builtin.has(id),
-  );
-  // A pack's own stamp is its first note's (cards with another stamp keep theirs inside it).
-  const packs = [...toPack].flatMap(([deckId, notes]) => buildPacks(deckId, 0, notes, (id) => cardsOf.get(id)!, { mtime: notes[0]!.mtime, usn: notes[0]!.usn }));
-  const inPacks = new Set(packs.flatMap((p) => p.notes.map((n) => n.id)));
+  const { packs, noteIds: inPacks } = packsForNewNotes(snap.notes, snap.cards, (id) => reviewed.has(id), (id) => known.has(id) && !builtin.has(id));
   const tx = db.transaction([...STORES, ...DERIVED], 'readwrite');
   const puts: Promise<unknown>[] = [];
   try {

@@ -11,6 +11,7 @@ import type { Preset } from '../core/presets';
 import { unwrap } from 'idb';
 import { writeTransaction } from './write';
 import { findPacked, packStores, unpackNotes } from './packed';
+import { packIndexOf, packsForNewNotes } from './pack-format';
 import { unpackAll, mergeById } from './packs';
 import { USN_KEY, rememberUsn } from './stamp';
 import { markDeckTotalsStale } from './deck-totals';
@@ -133,8 +134,11 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
         packed.set(r.id, r.cardId);
       }
     };
+    // Decks that hold packs already (a first apply packs new notes only into decks without).
+    const decksWithPacks = new Set<string>();
     if (input.full) {
       const [n, c, s, packs, logs] = await Promise.all([tx.objectStore('notes').getAll(), tx.objectStore('cards').getAll(), tx.objectStore('stories').getAll(), tx.objectStore('packs').getAll(), tx.objectStore('revlog').getAll()]);
+      for (const p of packs) decksWithPacks.add(p.deckId);
       const fromPacks = unpackAll(packs);
       for (const x of mergeById(n, fromPacks.notes)) state.notes.set(x.id, x);
       for (const x of mergeById(c, fromPacks.cards)) state.cards.set(x.id, x);
@@ -269,7 +273,28 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       rawRevlog.put(r);
     }
     await writePacked(tx.objectStore('logPacks'), meta, { add: toPack, remove: removed }, writes, packMeta);
+    // A first apply stores large decks of never-studied notes in packs, as an import does
+    // (pack-format.ts): a new device's first sync writes a record per note and card otherwise.
+    let inPacks = new Set<string>();
+    if (input.full && from.seq === undefined) {
+      const reviewed = new Set<string>();
+      for (const r of state.revlog.values()) reviewed.add(r.cardId);
+      const fresh = changedNotes.filter((id) => !before.notes.has(id)).map((id) => state.notes.get(id)).filter((n): n is Note => n !== undefined);
+      const freshCards = changedCards.filter((id) => !before.cards.has(id)).map((id) => state.cards.get(id)).filter((c): c is CardRecord => c !== undefined);
+      const canPack = (deckId: string): boolean => state.decks.get(deckId)?.source !== 'builtin' && state.decks.has(deckId) && !decksWithPacks.has(deckId);
+      const made = packsForNewNotes(fresh, freshCards, (id) => reviewed.has(id), canPack);
+      const rawPacks = unwrap(tx.objectStore('packs'));
+      const rawIndex = unwrap(tx.objectStore('packIndex'));
+      for (const p of made.packs) {
+        rawPacks.put(p);
+        rawIndex.put(packIndexOf(p));
+        touchedDecks.add(p.deckId);
+      }
+      inPacks = made.noteIds;
+      written += inPacks.size;
+    }
     for (const id of changedNotes) {
+      if (inPacks.has(id)) continue;
       const n = state.notes.get(id);
       written++;
       if (n) rawNotes.put(n);
@@ -281,6 +306,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     const oldCards = input.full ? undefined : await Promise.all(changedCards.map((id) => tx.objectStore('cards').get(id)));
     changedCards.forEach((id, i) => {
       const c = state.cards.get(id);
+      if (c && inPacks.has(c.noteId)) return;
       const old = oldCards?.[i];
       written++;
       if (c) {

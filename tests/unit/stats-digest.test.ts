@@ -9,6 +9,7 @@ import { applyBuiltinDeck, commitImportPlan, commitReview, deleteNotes, openData
 import { putRecords } from '../../src/storage/bulk';
 import { readBrowseSource } from '../../src/storage/browse';
 import { loadStatsDigest } from '../../src/storage/stats-source';
+import { markSyncedLog } from '../../src/storage/revlog-epoch';
 import { StatsService } from '../../src/workers/stats-service';
 import { StatsDigest, type SavedDigest } from '../../src/workers/stats-digest';
 import { idKey } from '../../src/workers/stats-columns';
@@ -145,6 +146,32 @@ describe('stats digest', () => {
     expect(r2.timing.reviews).toBe(1);
     await s.saveNow();
     expect((await loadStatsDigest<SavedDigest>(db))?.reviews.n).toBe(1);
+  });
+
+  it("takes in another device's recent reviews that a sync brings, older than this device's newest (the sync mark)", async () => {
+    const db = await seeded('digest-sync-mark');
+    const [c0, c1, c2] = await cardsOf(db);
+    const s = new StatsService(db, 0);
+    await grade(db, c0!, 3, NOW - 60_000);
+    expect((await s.stats(req(NOW))).timing.reviews).toBe(1);
+    // A review written (as a sync writes them) an hour before this device's newest one: the
+    // tail reads on from its newest review and does not see it.
+    const other = async (card: CardRecord, time: number) => {
+      const { card: after, log } = gradeCard(card, 3, time, 4000, settings(), `other-${card.id}`);
+      await commitReview(card, after, log, NOW, undefined, db);
+      return log;
+    };
+    await other(c1!, NOW - 3_600_000);
+    expect((await s.stats(req(NOW))).timing.reviews).toBe(1);
+    // The sync's apply moves the mark in its transaction: the tail reads again from it.
+    const log2 = await other(c2!, NOW - 7_200_000);
+    const d = await openDatabase(db);
+    const tx = d.transaction('meta', 'readwrite');
+    await markSyncedLog(tx.store, [log2.time, NOW - 3_600_000], NOW);
+    await tx.done;
+    expect((await s.stats(req(NOW))).timing.reviews).toBe(3);
+    // Taken in once: the next open reads from the newest again, and finds nothing new.
+    expect((await s.stats(req(NOW))).timing.reviews).toBe(3);
   });
 
   it('counts packed (never studied) cards of a large import, and their tags', async () => {

@@ -48,7 +48,8 @@ async function packState(db: string) {
 async function view(db: string) {
   const s = await readSnapshot(Date.now(), 'test', db);
   const cards = s.cards.filter((c) => !c.noteId.startsWith('builtin')).map(({ usn: _u, mtime: _m, ...rest }) => rest).sort((x, y) => (x.id < y.id ? -1 : 1));
-  return { cards, revlog: s.revlog.map((r) => r.id).sort() };
+  const notes = s.notes.filter((n) => n.source !== 'builtin').map(({ usn: _u, mtime: _m, ...rest }) => rest).sort((x, y) => (x.id < y.id ? -1 : 1));
+  return { cards, notes, revlog: s.revlog.map((r) => r.id).sort() };
 }
 
 describe('packed review history', () => {
@@ -81,6 +82,9 @@ describe('packed review history', () => {
     });
     await putRecords({ cards: finalCards, revlog: logs }, a);
     expect(await countReviews(a)).toBe(2700);
+    // And a deck of 250 never-studied notes: the new device stores them in packs, as an import would.
+    const fresh = (await createDeck('Not started', now - 50 * DAY, '', a)).id;
+    for (let i = 0; i < 250; i++) await addNote({ deckId: fresh, noteTypeId: 'pd-basic', fields: [`New ${i}`, `A${i}`], tags: [] }, now - 45 * DAY + i, a);
 
     use(a);
     expect(await enableSync({ server: dbUrl, user: 'packer', password: 'packer-secret' })).toMatchObject({ ok: true });
@@ -94,6 +98,11 @@ describe('packed review history', () => {
     expect(p.meta).toEqual({ count: old.length, newest: Math.max(...old.map((r) => r.time)) });
     expect(new Set(p.ids)).toEqual(new Set(old.map((r) => r.id)));
     expect(await countReviews(b)).toBe(2700);
+    const d = await openDatabase(b);
+    const notePacks = await d.getAll('packs');
+    expect(notePacks.flatMap((p) => p.notes.map((n) => n.fields[0])).sort()).toEqual(Array.from({ length: 250 }, (_, i) => `New ${i}`).sort());
+    expect(await d.count('notes')).toBe(300);
+    expect(await d.count('packIndex')).toBe(notePacks.length);
     const vb = await view(b);
     expect(vb.revlog).toHaveLength(2700);
     expect(vb).toEqual(await view(a));
