@@ -147,8 +147,8 @@ export async function benchSync(ctx: SyncBenchContext): Promise<SyncFigures> {
     const reviewsB = await b.page.evaluate(() => window.prepdeckBench.reviewCount());
     log(`sync: device B pulled ${first.outcome.pulled} documents in ${describe(first)}; ${reviewsB} reviews now (${before} before)`);
     if (reviewsB - before !== reviewsA) throw new Error(`device B holds ${reviewsB - before} synced reviews after its first sync; device A holds ${reviewsA}`);
-    const cardsA = await countStore(a.page, 'cards');
-    const cardsB = await countStore(b.page, 'cards');
+    const cardsA = await a.page.evaluate(() => window.prepdeckBench.cardCount());
+    const cardsB = await b.page.evaluate(() => window.prepdeckBench.cardCount());
     if (cardsB < cardsA) throw new Error(`device B holds ${cardsB} cards after its first sync; device A holds ${cardsA}`);
 
     // 20 new reviews on A, sent; B syncs.

@@ -6,7 +6,7 @@
 import { generateCollection } from './generate';
 import { closeDatabase, openDatabase } from '../storage/db';
 import { simulateWorkload } from '../ui/insights/simulate-client';
-import { gradeReviewCards, hasReviews, reviewCount, syncAgain, syncEnable } from './sync';
+import { cardCount, gradeReviewCards, hasReviews, reviewCount, syncAgain, syncEnable } from './sync';
 
 /** The desired-retention helper's simulation over every deck, in its worker (bench key `simulateMs`). */
 async function simulateAll() {
@@ -27,9 +27,10 @@ declare global {
       gradeReviewCards: typeof gradeReviewCards;
       hasReviews: typeof hasReviews;
       reviewCount: typeof reviewCount;
+      cardCount: typeof cardCount;
     };
   }
 }
 
-window.prepdeckBench = { generateCollection, closeDatabase, simulateAll, syncEnable, syncAgain, gradeReviewCards, hasReviews, reviewCount };
+window.prepdeckBench = { generateCollection, closeDatabase, simulateAll, syncEnable, syncAgain, gradeReviewCards, hasReviews, reviewCount, cardCount };
 document.getElementById('status')!.textContent = 'ready';

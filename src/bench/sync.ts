@@ -81,3 +81,10 @@ export async function hasReviews(ids: string[]): Promise<number> {
 
 /** Entries in this device's review log (records and packed history). */
 export const reviewCount = (): Promise<number> => countReviews();
+
+/** Cards on this device: records and packed never-studied ones (a pack's key carries its card count). */
+export async function cardCount(): Promise<number> {
+  const db = await openDatabase();
+  const [records, keys] = await Promise.all([db.count('cards'), db.getAllKeys('packs')]);
+  return records + keys.reduce((n, k) => n + k[2], 0);
+}

@@ -350,7 +350,8 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     const unstamped = [...input.unstamped].filter((id) => !t(state.revlog).touched.has(id));
     const notRead = unstamped.filter((id) => !state.revlog.has(id));
     const fetched = await Promise.all(notRead.map((id) => tx.objectStore('revlog').get(id)));
-    for (const r of [...unstamped.map((id) => state.revlog.get(id)), ...fetched]) if (r && r.usn === undefined) writes.push(tx.objectStore('revlog').put({ ...r, usn: 0 }));
+    // (Without a promise per request: a first sync of an imported million-entry history stamps them all.)
+    for (const r of [...unstamped.map((id) => state.revlog.get(id)), ...fetched]) if (r && r.usn === undefined) rawRevlog.put({ ...r, usn: 0 });
     if (JSON.stringify(state.settings) !== beforeSettings) {
       writes.push(meta.put(state.settings, 'settings'));
       writes.push(meta.put(state.settingsStamp, SETTINGS_STAMP_KEY));
