@@ -17,6 +17,7 @@
 import type { ReviewLogRecord } from '../core/types';
 import { packReview, unpackReview, type PackedReview } from '../core/review-tuple';
 import { idHash } from './pack-format';
+import { LOG_PACK_META_KEY, type LogPackMeta } from './revlog-epoch';
 
 export const LOG_PACK_BUCKETS = 1024;
 /** Entries logged less than this long before the apply stay records (the stats tail and undo look back this far). */
@@ -24,19 +25,11 @@ export const PACK_AFTER_MS = 2 * 86_400_000;
 /** A pull that brings fewer new entries than this writes records (packing pays at first syncs). */
 export const PACK_MIN_ENTRIES = 2_000;
 
-/** `meta` key of the packs' summary. */
-export const LOG_PACK_META_KEY = 'logPacks';
+export { LOG_PACK_META_KEY, type LogPackMeta } from './revlog-epoch';
 
 export interface LogPackRecord {
   bucket: number;
   reviews: PackedReview[];
-}
-
-export interface LogPackMeta {
-  /** Entries in all packs. */
-  count: number;
-  /** The newest packed entry's time: later entries are records. */
-  newest: number;
 }
 
 const EMPTY: LogPackMeta = { count: 0, newest: -Infinity };

@@ -5,8 +5,7 @@ import { bucketOf } from '../core/buckets';
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError, settleQuietly } from './errors';
 import { forgetUsn, lastUsn, nextStamp, rememberUsn, stamped, USN_KEY } from './stamp';
-import { LOG_PACK_META_KEY, type LogPackMeta } from './log-packs';
-import { bumpRevlogEpoch } from './revlog-epoch';
+import { bumpRevlogEpoch, LOG_PACK_META_KEY, type LogPackMeta } from './revlog-epoch';
 import { writeTransaction } from './write';
 
 /** Reviews older than this are in the stats digest's saved part: undoing one moves the log's epoch. */

@@ -7,6 +7,15 @@
 import type { MetaStore } from './stamp';
 
 export const REVLOG_EPOCH_KEY = 'revlogEpoch';
+
+/** `meta` key of the packed history's summary (log-packs.ts; here, so the first screen's count needs no more). */
+export const LOG_PACK_META_KEY = 'logPacks';
+export interface LogPackMeta {
+  /** Entries in all packs. */
+  count: number;
+  /** The newest packed entry's time: later entries are records. */
+  newest: number;
+}
 /** How far back a digest's tail reaches (the stats worker's TAIL_MS). */
 const RECENT_MS = 2 * 86_400_000;
 

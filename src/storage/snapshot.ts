@@ -4,7 +4,8 @@ import { DEFAULT_SETTINGS, type CardRecord, type CollectionSnapshot, type MediaB
 import { openDatabase } from './db';
 import { abandonTransaction, asStorageError } from './errors';
 import { markDeckTotalsStale } from './deck-totals';
-import { packIndexOf, packsForNewNotes } from './pack-format';
+import { packIndexOf } from './pack-format';
+import { packsForNewNotes } from './pack-new';
 import { BUILTIN_NOTETYPES, upgradeLegacyNote } from '../formats/notetypes/index';
 import { nextStamp, USN_KEY } from './stamp';
 import { mergeById, unpackAll } from './packs';

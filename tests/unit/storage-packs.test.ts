@@ -21,7 +21,8 @@ import {
   readSnapshot,
   restoreSnapshot,
 } from '../../src/storage';
-import { PACK_CARDS, PACK_MIN_NOTES, isPackable, buildPacks, choosePacked } from '../../src/storage/pack-format';
+import { PACK_CARDS, PACK_MIN_NOTES } from '../../src/storage/pack-format';
+import { isPackable, buildPacks, choosePacked } from '../../src/storage/pack-new';
 import { newCard, gradeCard } from '../../src/core/scheduler';
 import { pickNext } from '../../src/core/queue';
 import { nextStudyDayStart } from '../../src/core/time';
