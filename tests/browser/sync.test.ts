@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { countStore, horizontalOverflow, launch, openApp, readStore, RESULTS, waitForServiceWorker, type Browser, useServer } from './harness';
 import { startSyncServer, userDbName, type SyncServer } from '../sync-harness';
 import type { CardRecord, ReviewLogRecord } from '../../src/core/types';
+import { unpackReview, type PackedReview } from '../../src/core/review-tuple';
 
 const app = useServer();
 let sync: SyncServer;
@@ -82,6 +83,12 @@ async function gradeCards(page: Page, grades: ('Again' | 'Hard' | 'Good' | 'Easy
     await page.getByRole('button', { name: grade, exact: true }).click();
     await page.getByRole('button', { name: 'Show answer' }).or(page.getByRole('heading', { name: 'Done for today' })).first().waitFor();
   }
+}
+
+/** The packed history (storage/log-packs.ts) as log entries without `usn`, as `logOf` gives records. */
+async function packedLogOf(page: Page): Promise<Omit<ReviewLogRecord, 'usn'>[]> {
+  const packs = await readStore<{ bucket: number; reviews: PackedReview[] }>(page, 'logPacks');
+  return packs.flatMap((p) => p.reviews.map(unpackReview)).map(({ usn: _usn, ...r }) => r);
 }
 
 /** The review log without device-local bookkeeping (`usn`), sorted by id. */
@@ -243,12 +250,25 @@ describe('sync between two devices', () => {
       expect(new Set(onServer.ids)).toEqual(new Set(mine.map((r) => r.id)));
       expect(onServer.ids.length).toBe(seeded);
 
-      // A new device pulls all of it.
+      // A new device pulls all of it: the entries older than two days packed by card
+      // (storage/log-packs.ts), the recent ones as records; its Stats count every one.
       await openSyncSettings(b.page);
       await fillAndTurnOn(b.page, db, 'bea', 'bea-password');
       await waitForGoodSync(b.page);
-      expect(await countStore(b.page, 'revlog')).toBe(seeded);
-      expect(await logOf(b.page)).toEqual(mine);
+      const packed = await packedLogOf(b.page);
+      expect(packed.length).toBe(mine.filter((r) => r.time < Date.now() - 2 * 86_400_000).length);
+      expect(packed.length).toBeGreaterThan(2_000);
+      expect(await countStore(b.page, 'revlog')).toBe(seeded - packed.length);
+      expect([...(await logOf(b.page)), ...packed].sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(mine);
+      const reviewsChart = async (page: Page) => {
+        await page.goto(app.url + '/#/stats');
+        await page.locator('.stats .tiles').waitFor({ timeout: 60_000 });
+        // The chart's one-sentence summary (its image's name): "N reviews in the last 30 days, …".
+        return page.locator('.stats .chart', { hasText: 'Reviews per day' }).first().locator('svg[role="img"]').getAttribute('aria-label');
+      };
+      const chartA = await reviewsChart(a.page);
+      expect(chartA).toContain(`${seeded} reviews in the last`);
+      expect(await reviewsChart(b.page)).toBe(chartA);
       expect(realErrors(a.errors)).toEqual([]);
       expect(realErrors(b.errors)).toEqual([]);
     } finally {
