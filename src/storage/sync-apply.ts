@@ -11,8 +11,6 @@ import type { Preset } from '../core/presets';
 import { unwrap } from 'idb';
 import { writeTransaction } from './write';
 import { findPacked, packStores, unpackNotes } from './packed';
-import { packIndexOf } from './pack-format';
-import { packsForNewNotes } from './pack-new';
 import { unpackAll, mergeById } from './packs';
 import { USN_KEY, rememberUsn } from './stamp';
 import { markDeckTotalsStale } from './deck-totals';
@@ -21,46 +19,9 @@ import { unpackReview, type LwwDoc, type RevlogChunkDoc, type SyncDoc } from '..
 import { incoming, type IncomingResult, type LocalState } from '../sync/engine';
 import { byTimeThenId, type CardLog } from '../sync/replay';
 import { feed, feedRanges, readSyncMeta, SYNC_META_KEY, type SyncState } from './sync-records';
-import { forEachPacked, heldEntries, packedOfCards, PACK_AFTER_MS, PACK_MIN_ENTRIES, readLogPackMeta, writePacked } from './log-packs';
+import { forEachPacked, heldEntries, packedOfCards, readLogPackMeta } from './log-packs';
+import { CARD_BOOKKEEPING, deleteMediaOfGoneDecks, NOTE_BOOKKEEPING, packNewNotes, sameRecord, Tracked, writeLogChanges } from './sync-apply-parts';
 import { markSyncedLog } from './revlog-epoch';
-
-const NOTE_BOOKKEEPING = new Set(['usn']);
-const CARD_BOOKKEEPING = new Set(['usn', 'mtime']);
-
-/** Both present and equal but for the `ignore` fields. */
-function sameRecord<T extends object>(a: T | undefined, b: T | undefined, ignore: Set<string>): boolean {
-  if (!a || !b) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
-  for (const k of keys) {
-    if (ignore.has(k)) continue;
-    const x = ra[k];
-    const y = rb[k];
-    if (x === y) continue;
-    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object' || JSON.stringify(x) !== JSON.stringify(y)) return false;
-  }
-  return true;
-}
-
-/** A Map that remembers which keys were set or deleted (what to write back), and what a deletion took. */
-class Tracked<V> extends Map<string, V> {
-  readonly touched = new Set<string>();
-  readonly deleted = new Map<string, V>();
-  tracking = false;
-  override set(key: string, value: V): this {
-    if (this.tracking) this.touched.add(key);
-    return super.set(key, value);
-  }
-  override delete(key: string): boolean {
-    if (this.tracking) {
-      this.touched.add(key);
-      const v = this.get(key);
-      if (v !== undefined && !this.deleted.has(key)) this.deleted.set(key, v);
-    }
-    return super.delete(key);
-  }
-}
 
 export interface ApplyInput {
   /** The replica's winning documents changed since `from.seq`. */
@@ -254,44 +215,12 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     // failed put aborts the transaction, which `writeTransaction` awaits (and reports) anyway.
     const rawNotes = unwrap(tx.objectStore('notes'));
     const rawCards = unwrap(tx.objectStore('cards'));
-    const rawRevlog = unwrap(tx.objectStore('revlog'));
-    // A big pull stores the older entries it brings packed (log-packs.ts); the rest are records.
-    const added: ReviewLogRecord[] = [];
-    const removed: { id: string; cardId: string }[] = [];
-    for (const id of t(state.revlog).touched) {
-      const r = state.revlog.get(id);
-      if (r) {
-        if (!packed.has(id)) added.push(r);
-      } else if (packed.has(id)) removed.push({ id, cardId: packed.get(id)! });
-      else writes.push(tx.objectStore('revlog').delete(id));
-    }
-    const packBefore = input.now - PACK_AFTER_MS;
-    const toPack = added.length >= PACK_MIN_ENTRIES ? added.filter((r) => r.time < packBefore) : [];
-    const asRecords = toPack.length ? added.filter((r) => r.time >= packBefore) : added;
-    for (const r of asRecords) {
-      // Entries from other devices carry usn 0: never sent back as this device's.
-      if (r.usn === undefined) r.usn = 0; // (objects of this apply: unpacked from chunks or read here)
-      rawRevlog.put(r);
-    }
-    await writePacked(tx.objectStore('logPacks'), meta, { add: toPack, remove: removed }, writes, packMeta);
-    // A first apply stores large decks of never-studied notes in packs, as an import does
-    // (pack-format.ts): a new device's first sync writes a record per note and card otherwise.
+    const logTimes = await writeLogChanges({ revlog: unwrap(tx.objectStore('revlog')), logPacks: tx.objectStore('logPacks'), meta }, t(state.revlog), packed, packMeta, input.now, writes);
+    // A first apply stores large decks of never-studied notes in packs (sync-apply-parts.ts).
     let inPacks = new Set<string>();
     if (input.full && from.seq === undefined) {
-      const reviewed = new Set<string>();
-      for (const r of state.revlog.values()) reviewed.add(r.cardId);
-      const fresh = changedNotes.filter((id) => !before.notes.has(id)).map((id) => state.notes.get(id)).filter((n): n is Note => n !== undefined);
-      const freshCards = changedCards.filter((id) => !before.cards.has(id)).map((id) => state.cards.get(id)).filter((c): c is CardRecord => c !== undefined);
-      const canPack = (deckId: string): boolean => state.decks.get(deckId)?.source !== 'builtin' && state.decks.has(deckId) && !decksWithPacks.has(deckId);
-      const made = packsForNewNotes(fresh, freshCards, (id) => reviewed.has(id), canPack);
-      const rawPacks = unwrap(tx.objectStore('packs'));
-      const rawIndex = unwrap(tx.objectStore('packIndex'));
-      for (const p of made.packs) {
-        rawPacks.put(p);
-        rawIndex.put(packIndexOf(p));
-        touchedDecks.add(p.deckId);
-      }
-      inPacks = made.noteIds;
+      const fresh = { notes: changedNotes.filter((id) => !before.notes.has(id)), cards: changedCards.filter((id) => !before.cards.has(id)) };
+      inPacks = packNewNotes({ packs: unwrap(tx.objectStore('packs')), packIndex: unwrap(tx.objectStore('packIndex')) }, state, fresh, decksWithPacks, touchedDecks);
       written += inPacks.size;
     }
     for (const id of changedNotes) {
@@ -343,8 +272,6 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
       }
     }
     // The stats digest reads again what changed (storage/revlog-epoch.ts).
-    const logTimes: number[] = added.map((r) => r.time);
-    for (const r of t(state.revlog).deleted.values()) logTimes.push(r.time);
     await markSyncedLog(meta, logTimes, input.now);
     // Read with the rest above (a first sync: the whole log), else fetched side by side: one
     // awaited get per entry took minutes for a million imported entries.
@@ -352,7 +279,7 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     const notRead = unstamped.filter((id) => !state.revlog.has(id));
     const fetched = await Promise.all(notRead.map((id) => tx.objectStore('revlog').get(id)));
     // (Without a promise per request: a first sync of an imported million-entry history stamps them all.)
-    for (const r of [...unstamped.map((id) => state.revlog.get(id)), ...fetched]) if (r && r.usn === undefined) rawRevlog.put({ ...r, usn: 0 });
+    for (const r of [...unstamped.map((id) => state.revlog.get(id)), ...fetched]) if (r && r.usn === undefined) unwrap(tx.objectStore('revlog')).put({ ...r, usn: 0 });
     if (JSON.stringify(state.settings) !== beforeSettings) {
       writes.push(meta.put(state.settings, 'settings'));
       writes.push(meta.put(state.settingsStamp, SETTINGS_STAMP_KEY));
@@ -372,14 +299,4 @@ export async function applyIncoming(input: ApplyInput, dbName?: string): Promise
     mark('sync:apply-queued');
     return { ...result, state: next, written };
   });
-}
-
-/**
- * A deck deleted on another device takes its media files along here (this device has no undo
- * for that deletion; an undo on the deleting device brings the deck back, and sync fetches its
- * files again: sync/media.ts). Runs before the apply's own media writes.
- */
-async function deleteMediaOfGoneDecks(media: { index(name: 'byDeck'): { getAllKeys(deckId: string): Promise<string[]> }; delete(key: string): Promise<unknown> }, deckIds: string[], writes: Promise<unknown>[]): Promise<void> {
-  const keys = (await Promise.all(deckIds.map((id) => media.index('byDeck').getAllKeys(id)))).flat();
-  for (const k of keys) writes.push(media.delete(k));
 }
