@@ -4,7 +4,6 @@
  * (review cards due after today and within N days; from the card index), or tagged (the decks'
  * notes, packed ones included). Suspended and buried cards are left out.
  */
-import { packedSince, packsOf, readLogPackMeta } from './log-packs';
 import { CardState, QueueBucket, type CardRecord, type Settings } from '../core/types';
 import { learningHorizon } from '../core/queue';
 import { DEFAULT_DECAY, retrievability } from '../core/readiness';
@@ -12,6 +11,7 @@ import { nextStudyDayStart } from '../core/time';
 import { parseCustomScope, tagMatches, type CustomSpec } from '../core/custom-study';
 import { AppError, ErrorCode } from '../core/errors';
 import type { StudyQueue } from '../core/queue';
+import { logSince } from './log-packs';
 import { openDatabase } from './db';
 import { scopeDecks, scopeDecksOf } from './queue';
 import { unpackAll } from './packs';
@@ -36,9 +36,7 @@ export async function loadCustomQueue(spec: CustomSpec, now: number, settings: S
   const studiable = (c: CardRecord | undefined): c is CardRecord => !!c && !c.suspended && c.bucket !== QueueBucket.Buried && inScope(c.deckId);
   let cards: CardRecord[] = [];
   if (spec.kind === 'forgotten') {
-    const from = now - spec.days! * DAY;
-    const [records, packed] = await Promise.all([db.getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(from)), readLogPackMeta(db.transaction('meta').store).then((m) => packedSince(packsOf(db), m, from))]);
-    const logs = packed.length ? [...packed, ...records].sort((a, b) => a.time - b.time) : records;
+    const logs = await logSince(db, now - spec.days! * DAY);
     const ids = [...new Set(logs.filter((l) => l.rating === 1 && inScope(l.deckId)).reverse().map((l) => l.cardId))];
     cards = (await Promise.all(ids.map((id) => getCard(id, dbName)))).filter(studiable);
   } else if (spec.kind === 'ahead') {

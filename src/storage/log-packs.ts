@@ -147,6 +147,12 @@ export async function writePacked(packs: PackWriter, meta: MetaWriter, change: {
   writes.push(meta.put({ count, newest } satisfies LogPackMeta, LOG_PACK_META_KEY));
 }
 
+/** Every entry at or after `time`, records and packed history, oldest first. */
+export async function logSince(db: { getAllFromIndex(store: 'revlog', index: 'byTime', range: IDBKeyRange): Promise<ReviewLogRecord[]>; transaction(store: 'meta'): { store: MetaReader } } & Parameters<typeof packsOf>[0], time: number): Promise<ReviewLogRecord[]> {
+  const [records, packed] = await Promise.all([db.getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(time)), readLogPackMeta(db.transaction('meta').store).then((m) => packedSince(packsOf(db), m, time))]);
+  return packed.length ? [...records, ...packed].sort((a, b) => a.time - b.time) : records;
+}
+
 /** The packs read through the database, a transaction per call. */
 export function packsOf(db: { get(store: 'logPacks', key: number): Promise<LogPackRecord | undefined>; getAll(store: 'logPacks', range: IDBKeyRange): Promise<LogPackRecord[]> }): PackReader {
   return { get: (b) => db.get('logPacks', b), getAll: (r) => db.getAll('logPacks', r) };

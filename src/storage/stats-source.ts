@@ -5,7 +5,7 @@
 import type { ReviewLogRecord } from '../core/types';
 import { openDatabase } from './db';
 import { REVLOG_EPOCH_KEY, SYNCED_LOG_KEY, type SyncedLogMark } from './revlog-epoch';
-import { forEachPacked, packedOfCards, packedSince, readLogPackMeta, packsOf } from './log-packs';
+import { forEachPacked, logSince, packedOfCards, readLogPackMeta, packsOf } from './log-packs';
 
 const KEY = 'stats';
 
@@ -28,11 +28,8 @@ export async function readSyncedLogMark(dbName?: string): Promise<SyncedLogMark 
 
 /** Reviews at or after `time`, oldest first (packed history too, when any is that recent). */
 export async function readReviewsSince(time: number, dbName?: string): Promise<ReviewLogRecord[]> {
-  const db = await openDatabase(dbName);
-  const [records, packed] = await Promise.all([db.getAllFromIndex('revlog', 'byTime', IDBKeyRange.lowerBound(time)), readLogPackMeta(db.transaction('meta').store).then((m) => packedSince(packsOf(db), m, time))]);
-  const all = packed.length ? [...records, ...packed].sort((a, b) => a.time - b.time) : records;
   // Manual entries (forget, set due date) are scheduling changes, not answers.
-  return all.filter((r) => r.source !== 'manual');
+  return (await logSince(await openDatabase(dbName), time)).filter((r) => r.source !== 'manual');
 }
 
 /** The ids of every review of these cards (keys only). */

@@ -15,7 +15,7 @@ import type { SyncConfig, SyncErrorKind, SyncOutcome, SyncProgress, SyncStatus }
 import type { PouchDatabase, PouchDoc, PouchStatic, Replication } from './pouch-types';
 import type { LiveDoc, LwwDoc, RevlogChunkDoc, SyncDoc } from './docs';
 import { incomingMedia, outgoingMedia } from './media';
-import { allChunks, changedIds, changesSince, deviceChunksFrom, firstPullFeed, laterFeed, newestChunk, newestOwnChunk, rangeDocs, recordsByIds, resolveConflicts, writeDocs } from './replica';
+import { allChunks, changedIds, changesSince, deviceChunksFrom, FirstPull, laterFeed, newestChunk, newestOwnChunk, rangeDocs, recordsByIds, resolveConflicts, writeDocs } from './replica';
 import { bundleOfDocId, expandBundle, foldIntoBundles, type BundleDoc } from './bundles';
 import { outgoing, type ReplicaReader } from './engine';
 import { mergedLog } from './replay';
@@ -247,25 +247,14 @@ async function syncOnce(onProgress: ((p: SyncProgress) => void) | undefined, sig
     mark('sync:pushed');
     // Pull, then resolve what was changed on two devices (and push the resolutions).
     const remoteInfo = await checkRemote(remote);
-    const pushedIds = new Set(docs.map((d) => d._id));
-    const pulled = new Map<string, PouchDoc>();
-    const twice = new Set<string>();
-    const collect = (written: PouchDoc[]): void => {
-      for (const d of written) {
-        if (d._id.startsWith('media:') || d._id.startsWith('_')) continue; // (bytes: read from the replica when needed)
-        if (pulled.has(d._id) || pushedIds.has(d._id)) twice.add(d._id);
-        const { _revisions: _r, _attachments: _a, ...doc } = d as PouchDoc & { _revisions?: unknown; _attachments?: unknown };
-        pulled.set(d._id, doc as PouchDoc);
-      }
-    };
-    const down = await replicate(local.replicate.from(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'pull', progress, signal, remoteInfo?.doc_count, fresh ? collect : undefined);
+    const firstPull = fresh ? new FirstPull(docs) : undefined;
+    const down = await replicate(local.replicate.from(remote, { batch_size: BATCH_SIZE, batches_limit: BATCHES_LIMIT, retry: false }), 'pull', progress, signal, remoteInfo?.doc_count, firstPull?.collect);
     mark('sync:pulled');
 
     // Apply: the replica's changes since the last applied sequence, in one transaction. What
     // was changed on two devices is resolved first (and the resolutions pushed, and read).
     progress({ phase: 'apply', done: 0 });
-    let feed = fresh ? await firstPullFeed(local, docs, pulled, twice) : await changesSince(local, state.seq);
-    pulled.clear();
+    let feed = firstPull ? await firstPull.feed(local) : await changesSince(local, state.seq);
     if (feed.conflicted.length && (await resolveConflicts(local, feed.conflicted))) {
       await replicate(local.replicate.to(remote, { batch_size: BATCH_SIZE, retry: false }), 'push', progress, signal);
       feed = laterFeed(feed, await changesSince(local, feed.lastSeq));

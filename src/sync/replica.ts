@@ -153,21 +153,41 @@ export async function changesSince(local: PouchDatabase, since: number | string 
 
 /**
  * The feed of a replica that was empty before this sync, from what the sync itself wrote: this
- * device's documents (`pushed`) and the documents the pull wrote (collected from the
+ * device's documents (`pushed`) and the documents the pull wrote (`collect`, given the
  * replication's change events), without reading a first pull's hundred megabytes back. A
  * document written twice (pushed and pulled, or two leaves pulled) may be in conflict: its
  * winner is read from the replica and it is listed for `resolveConflicts`.
  */
-export async function firstPullFeed(local: PouchDatabase, pushed: SyncDoc[], pulled: Map<string, PouchDoc>, twice: Set<string>): Promise<Feed> {
-  const lastSeq = (await local.info()).update_seq;
-  const changed: SyncDoc[] = [];
-  const take = (d: PouchDoc | SyncDoc): void => {
-    if (!(d as PouchDoc)._deleted) changed.push(...expandAll([d as SyncDoc]));
+export class FirstPull {
+  private readonly pulled = new Map<string, PouchDoc>();
+  private readonly twice = new Set<string>();
+  private readonly pushedIds: Set<string>;
+
+  constructor(private readonly pushed: SyncDoc[]) {
+    this.pushedIds = new Set(pushed.map((d) => d._id));
+  }
+
+  readonly collect = (written: PouchDoc[]): void => {
+    for (const d of written) {
+      if (d._id.startsWith('media:') || d._id.startsWith('_')) continue; // (bytes: read from the replica when needed)
+      if (this.pulled.has(d._id) || this.pushedIds.has(d._id)) this.twice.add(d._id);
+      const { _revisions: _r, _attachments: _a, ...doc } = d as PouchDoc & { _revisions?: unknown; _attachments?: unknown };
+      this.pulled.set(d._id, doc as PouchDoc);
+    }
   };
-  for (const d of pushed) if (!pulled.has(d._id) && !twice.has(d._id)) take(d);
-  for (const [id, d] of pulled) if (!twice.has(id)) take(d);
-  for (const d of (await docsByIds(local, [...twice])).values()) take(d);
-  return { changed, lastSeq, conflicted: [...twice] };
+
+  async feed(local: PouchDatabase): Promise<Feed> {
+    const lastSeq = (await local.info()).update_seq;
+    const changed: SyncDoc[] = [];
+    const take = (d: PouchDoc | SyncDoc): void => {
+      if (!(d as PouchDoc)._deleted) changed.push(...expandAll([d as SyncDoc]));
+    };
+    for (const d of this.pushed) if (!this.pulled.has(d._id) && !this.twice.has(d._id)) take(d);
+    for (const [id, d] of this.pulled) if (!this.twice.has(id)) take(d);
+    for (const d of (await docsByIds(local, [...this.twice])).values()) take(d);
+    this.pulled.clear();
+    return { changed, lastSeq, conflicted: [...this.twice] };
+  }
 }
 
 /** `first` brought up to date by the feed read after it (`next`): later versions replace earlier ones. */

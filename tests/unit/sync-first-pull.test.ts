@@ -1,11 +1,11 @@
 /**
  * A device's first sync builds the apply's feed from what the sync itself wrote into its empty
- * replica (sync/replica.ts firstPullFeed), not from a second read of everything it pulled. A
+ * replica (sync/replica.ts FirstPull), not from a second read of everything it pulled. A
  * document written on both sides before that first sync (the shared study options) is in
  * conflict in the new replica: it must still be resolved by last writer wins, on both devices,
  * whichever side wrote last; the records of both devices arrive.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { addNote } from '../../src/storage';
 import { createDeck } from '../../src/storage/decks';
@@ -13,17 +13,9 @@ import { getSettings, saveSettings } from '../../src/storage/settings';
 import { readSnapshot } from '../../src/storage/snapshot';
 import { configureSync, enableSync, syncNow } from '../../src/sync/client';
 import { freshDbName } from './helpers';
-import { startSyncServer, type SyncServer } from '../sync-harness';
+import { useSyncServer } from './use-sync-server';
 
-let server: SyncServer;
-
-beforeAll(async () => {
-  server = await startSyncServer();
-}, 60_000);
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useSyncServer();
 
 const use = (db: string) => configureSync({ dbName: db, adapter: { name: 'memory', plugin: memoryAdapter }, replicaName: `replica-${db}` });
 const pause = () => new Promise((r) => setTimeout(r, 5));

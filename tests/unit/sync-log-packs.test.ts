@@ -6,7 +6,7 @@
  * hold the same cards, and later syncs (new grades of cards with packed history, an undo of a
  * packed entry) change the packs and records exactly as they should.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { addNote, commitReview, getNoteCards, readSnapshot, undoReview, countReviews } from '../../src/storage';
 import { createDeck } from '../../src/storage/decks';
@@ -21,20 +21,15 @@ import { configureSync, enableSync, syncNow } from '../../src/sync/client';
 import { gradeCard } from '../../src/core/scheduler';
 import type { CardRecord, Rating, ReviewLogRecord } from '../../src/core/types';
 import { freshDbName } from './helpers';
-import { startSyncServer, type SyncServer } from '../sync-harness';
+import { useSyncServer } from './use-sync-server';
 
 const DAY = 86_400_000;
-let server: SyncServer;
+const server = useSyncServer();
 let dbUrl = '';
 
 beforeAll(async () => {
-  server = await startSyncServer();
   dbUrl = await server.createUser('packer', 'packer-secret');
 }, 60_000);
-
-afterAll(async () => {
-  await server?.stop();
-});
 
 const use = (db: string) => configureSync({ dbName: db, adapter: { name: 'memory', plugin: memoryAdapter }, replicaName: `replica-${db}` });
 

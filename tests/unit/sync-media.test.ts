@@ -7,7 +7,7 @@
  * follows; a deleted deck's media go on the other devices too (and come back with an undo);
  * a 5 MB file syncs; two devices that imported the same deck before syncing end with one copy.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { applyBuiltinDeck, commitImportPlan, openDatabase } from '../../src/storage';
@@ -16,16 +16,11 @@ import { configureSync, enableSync, syncNow } from '../../src/sync/client';
 import { DEFAULT_SETTINGS, type MediaRecord } from '../../src/core/types';
 import type { ImportPlan, PlanMedia } from '../../src/formats/plan';
 import { png as pngOf } from '../fixtures/anki-render';
-import { startSyncServer, userDbName, type SyncServer } from '../sync-harness';
+import { userDbName } from '../sync-harness';
+import { useSyncServer } from './use-sync-server';
 import { freshDbName, sampleDeck } from './helpers';
 
-let server: SyncServer;
-beforeAll(async () => {
-  server = await startSyncServer();
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useSyncServer();
 
 // ---- small real files
 
